@@ -1,0 +1,33 @@
+package io.colortracking.broadcast.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** broadcast-service settings; every default runs locally as it is. */
+@ConfigMapping(prefix = "colortracking")
+public interface BroadcastConfig {
+
+    /** The colors every snapshot lists, zeros included. */
+    @WithDefault("blue,green,red,yellow")
+    List<String> palette();
+
+    Live live();
+
+    TopicSettings topics();
+
+    interface Live {
+        /** Changes to a client are gathered and sent at most once per interval (50 ms = 20 frames/s). */
+        @WithDefault("50ms")
+        Duration flushInterval();
+    }
+
+    interface TopicSettings {
+        @WithDefault("6")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+    }
+}

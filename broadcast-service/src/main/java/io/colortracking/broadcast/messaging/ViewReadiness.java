@@ -1,0 +1,23 @@
+package io.colortracking.broadcast.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Not ready until the view has caught up, so no client gets a snapshot that is behind. */
+@Readiness
+@ApplicationScoped
+public class ViewReadiness implements HealthCheck {
+
+    private final AggregatesTail tail;
+
+    public ViewReadiness(AggregatesTail tail) {
+        this.tail = tail;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("color-aggregates-view").status(tail.isCaughtUp()).build();
+    }
+}

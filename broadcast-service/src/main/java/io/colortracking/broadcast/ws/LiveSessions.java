@@ -1,0 +1,112 @@
+package io.colortracking.broadcast.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colortracking.broadcast.config.BroadcastConfig;
+import io.colortracking.events.ColorAggregate;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The open {@code /v1/live} sessions by tenant. Changes are gathered per session and flushed on a
+ * timer, so each client gets at most one frame per flush interval whatever the event rate.
+ */
+@ApplicationScoped
+public class LiveSessions {
+
+    private static final Logger LOG = Logger.getLogger(LiveSessions.class);
+
+    private final Map<String, Set<LiveSession>> byTenant = new ConcurrentHashMap<>();
+    private final Map<String, LiveSession> byConnection = new ConcurrentHashMap<>();
+    private final Set<LiveSession> dirty = ConcurrentHashMap.newKeySet();
+    private final ObjectMapper mapper;
+    private final BroadcastConfig config;
+    private final Vertx vertx;
+
+    public LiveSessions(ObjectMapper mapper, BroadcastConfig config, Vertx vertx) {
+        this.mapper = mapper;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        vertx.setPeriodic(config.live().flushInterval().toMillis(), id -> flush());
+    }
+
+    void add(LiveSession session) {
+        byConnection.put(session.connection.id(), session);
+        byTenant.computeIfAbsent(session.apiKey, k -> ConcurrentHashMap.newKeySet()).add(session);
+    }
+
+    void remove(String connectionId) {
+        LiveSession session = byConnection.remove(connectionId);
+        if (session == null) {
+            return;
+        }
+        Set<LiveSession> sessions = byTenant.get(session.apiKey);
+        if (sessions != null) {
+            sessions.remove(session);
+        }
+        dirty.remove(session);
+    }
+
+    /** Number of open sessions. */
+    public int size() {
+        return byConnection.size();
+    }
+
+    /** A counter changed: every session of its tenant gets it with the next flush. */
+    public void changed(ColorAggregate aggregate) {
+        Set<LiveSession> sessions = byTenant.get(aggregate.apiKey());
+        if (sessions == null || sessions.isEmpty()) {
+            return;
+        }
+        var change = new Frames.Change(aggregate.action().wireName(), aggregate.color(), aggregate.amount(),
+                aggregate.version());
+        for (LiveSession session : sessions) {
+            session.offer(change);
+            dirty.add(session);
+        }
+    }
+
+    /** Marks a session whose snapshot is out, so changes gathered meanwhile go out next. */
+    void snapshotSent(LiveSession session) {
+        session.snapshotSent = true;
+        if (session.hasPending()) {
+            dirty.add(session);
+        }
+    }
+
+    private void flush() {
+        for (LiveSession session : dirty) {
+            if (!session.snapshotSent || session.writing) {
+                continue; // stays dirty; its changes keep merging until it can be written
+            }
+            dirty.remove(session);
+            List<Frames.Change> changes = session.drain();
+            if (changes.isEmpty()) {
+                continue;
+            }
+            String frame;
+            try {
+                frame = mapper.writeValueAsString(new Frames.UpdateFrame(changes));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            session.writing = true;
+            session.connection.sendText(frame).subscribe().with(
+                    ok -> session.writing = false,
+                    error -> {
+                        session.writing = false;
+                        LOG.debugf("Update to %s failed: %s", session.connection.id(), error.toString());
+                    });
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.colortracking.counter.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.colortracking.counter.config.CounterConfig;
+import io.colortracking.counter.domain.ConsumedEvent;
+import io.colortracking.counter.domain.CountingService;
+import io.colortracking.events.ColorEvent;
+import io.colortracking.events.Topics;
+import io.colortracking.events.TopicsInitializer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads both events topics in batches and hands each batch to {@link CountingService}. The
+ * offsets that count are those stored with the counts: on assignment the consumer seeks to them.
+ * Kafka's own committed offsets are written afterwards, for lag monitoring only.
+ */
+@ApplicationScoped
+public class ColorEventsConsumer implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(ColorEventsConsumer.class);
+
+    private final CountingService counting;
+    private final AggregatePublisher publisher;
+    private final CounterConfig config;
+    private final Map<String, Object> kafkaConfig;
+    private final ObjectReader reader;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean running;
+    private volatile boolean healthy;
+    private Thread thread;
+
+    public ColorEventsConsumer(CountingService counting, AggregatePublisher publisher, CounterConfig config,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper) {
+        this.counting = counting;
+        this.publisher = publisher;
+        this.config = config;
+        this.kafkaConfig = kafkaConfig;
+        this.reader = mapper.readerFor(ColorEvent.class);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        running = true;
+        thread = new Thread(this, "color-events-consumer");
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            thread.join(10_000);
+        }
+    }
+
+    /** Whether the last batch (or start) went through; readiness follows it. */
+    public boolean isHealthy() {
+        return healthy && running;
+    }
+
+    @Override
+    public void run() {
+        String bootstrap = String.valueOf(kafkaConfig.get("bootstrap.servers"));
+        Duration backoff = config.consumer().backoff();
+        while (running) {
+            try {
+                TopicsInitializer.createMissing(bootstrap, config.topics().partitions(),
+                        config.topics().replicationFactor(), Duration.ofSeconds(10));
+                publisher.publish(counting.allCounters());
+                consume();
+            } catch (WakeupException e) {
+                break;
+            } catch (Exception e) {
+                healthy = false;
+                LOG.warnf("Counting paused, retrying in %s: %s", backoff, e.toString());
+                sleep(backoff);
+                backoff = min(backoff.multipliedBy(2), config.consumer().maxBackoff());
+            }
+        }
+    }
+
+    private void consume() throws SQLException {
+        String group = config.consumer().groupId();
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig(group),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer = kafka;
+            kafka.subscribe(List.of(Topics.CLICK_ON_COLORS, Topics.HOVER_ON_COLORS), new SeekToStoredOffsets(kafka, group));
+            healthy = true;
+            Duration backoff = config.consumer().backoff();
+            while (running) {
+                ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(100));
+                publisher.publish(List.of()); // retries anything the broker did not acknowledge yet
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<ConsumedEvent> batch = decode(records);
+                try {
+                    CountingService.BatchResult result = counting.count(group, batch);
+                    publisher.publish(result.changed());
+                    kafka.commitAsync(nextOffsets(records), null);
+                    healthy = true;
+                    backoff = config.consumer().backoff();
+                } catch (SQLException e) {
+                    // nothing of the batch was committed: read it again once the database answers
+                    healthy = false;
+                    LOG.warnf("Database unavailable, batch of %d records will be retried in %s: %s",
+                            batch.size(), backoff, e.getMessage());
+                    rewind(kafka, records);
+                    sleep(backoff);
+                    backoff = min(backoff.multipliedBy(2), config.consumer().maxBackoff());
+                }
+            }
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private List<ConsumedEvent> decode(ConsumerRecords<String, byte[]> records) {
+        List<ConsumedEvent> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            ColorEvent event = null;
+            try {
+                event = record.value() == null ? null : reader.readValue(record.value());
+                if (event != null && (event.id() == null || event.apiKey() == null || event.action() == null
+                        || event.color() == null || event.receivedAt() == null)) {
+                    event = null;
+                }
+            } catch (IOException e) {
+                LOG.warnf("Unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                        e.getMessage());
+            }
+            batch.add(new ConsumedEvent(record.topic(), record.partition(), record.offset(), event));
+        }
+        return batch;
+    }
+
+    private static void rewind(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            kafka.seek(partition, records.records(partition).get(0).offset());
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    private Map<String, Object> consumerConfig(String group) {
+        Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxBatchSize());
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "counter-service");
+        return consumerConfig;
+    }
+
+    /** Positions each newly assigned partition at the offset stored with the counts. */
+    private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
+
+        private final KafkaConsumer<String, byte[]> kafka;
+        private final String group;
+
+        SeekToStoredOffsets(KafkaConsumer<String, byte[]> kafka, String group) {
+            this.kafka = kafka;
+            this.group = group;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, Long> stored;
+            try {
+                stored = counting.storedOffsets(group, partitions);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot read the stored offsets", e);
+            }
+            Map<TopicPartition, Long> ends = kafka.endOffsets(partitions);
+            for (TopicPartition partition : partitions) {
+                Long next = stored.get(partition);
+                if (next == null) {
+                    kafka.seekToBeginning(List.of(partition));
+                } else if (next > ends.get(partition)) {
+                    LOG.warnf("%s: stored offset %d lies past the end %d (topic recreated?); counting from its start",
+                            partition, next, ends.get(partition));
+                    try {
+                        counting.forgetOffset(group, partition);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException("Cannot reset the stored offset of " + partition, e);
+                    }
+                    kafka.seekToBeginning(List.of(partition));
+                } else {
+                    kafka.seek(partition, next);
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // nothing to flush: every counted batch is committed with its offsets
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

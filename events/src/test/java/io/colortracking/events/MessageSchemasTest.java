@@ -1,0 +1,108 @@
+package io.colortracking.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The JSON Schema beside each record must describe what the record really puts on the wire. */
+class MessageSchemasTest {
+
+    private final ObjectMapper mapper = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    @Test
+    void colorEventWithEveryFieldMatchesItsSchema() throws IOException {
+        // given
+        var event = new ColorEvent(UUID.randomUUID(), "demo", Action.CLICK, "red",
+                Instant.parse("2026-11-27T10:00:00Z"), Instant.parse("2026-11-27T10:00:01Z"),
+                "https://shop.example/", 0.25, 0.75);
+
+        // when
+        JsonNode json = mapper.valueToTree(event);
+
+        // then
+        JsonNode schema = schema("ColorEvent");
+        assertThat(fieldNames(json)).isEqualTo(fieldNames(schema.get("properties")));
+        assertThat(json.get("action").asText()).isEqualTo("click");
+        assertThat(json.get("occurred_at").asText()).isEqualTo("2026-11-27T10:00:00Z");
+        assertThat(mapper.treeToValue(json, ColorEvent.class)).isEqualTo(event);
+    }
+
+    @Test
+    void colorEventLeavesOutAbsentOptionalFieldsButKeepsEveryRequiredOne() throws IOException {
+        // given
+        var event = new ColorEvent(UUID.randomUUID(), "demo", Action.HOVER, "blue",
+                Instant.now(), Instant.now(), null, null, null);
+
+        // when
+        JsonNode json = mapper.valueToTree(event);
+
+        // then
+        assertThat(fieldNames(json)).isEqualTo(required(schema("ColorEvent")));
+    }
+
+    @Test
+    void colorAggregateMatchesItsSchemaAndIsKeyedByCounter() throws IOException {
+        // given
+        var aggregate = new ColorAggregate("demo", Action.HOVER, "green", 12, 3, Instant.now());
+
+        // when
+        JsonNode json = mapper.valueToTree(aggregate);
+
+        // then
+        assertThat(fieldNames(json)).isEqualTo(fieldNames(schema("ColorAggregate").get("properties")));
+        assertThat(fieldNames(json)).isEqualTo(required(schema("ColorAggregate")));
+        assertThat(aggregate.key()).isEqualTo("demo:hover:green");
+    }
+
+    @Test
+    void apiKeyMatchesItsSchema() throws IOException {
+        // given
+        var key = new ApiKey("shop", "Shop", List.of("https://shop.example"), 100, Instant.now(), false);
+
+        // when
+        JsonNode json = mapper.valueToTree(key);
+
+        // then
+        assertThat(fieldNames(json)).isEqualTo(fieldNames(schema("ApiKey").get("properties")));
+        assertThat(fieldNames(json)).isEqualTo(required(schema("ApiKey")));
+    }
+
+    @Test
+    void unknownActionNamesReadAsNull() {
+        assertThat(Action.fromWireName("click")).isEqualTo(Action.CLICK);
+        assertThat(Action.fromWireName("CLICK")).isNull();
+        assertThat(Action.fromWireName("scroll")).isNull();
+    }
+
+    private JsonNode schema(String name) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream(name + ".schema.json")) {
+            assertThat(in).as("schema file beside " + name).isNotNull();
+            return mapper.readTree(in);
+        }
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new HashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static Set<String> required(JsonNode schema) {
+        Set<String> names = new HashSet<>();
+        schema.get("required").forEach(n -> names.add(n.asText()));
+        return names;
+    }
+}

@@ -1,0 +1,97 @@
+// The local gateway of ./run.sh: serves the dashboard and routes /v1/... to the service that owns
+// it, on one origin (http://localhost:8080), as nginx does in docker compose and Kubernetes.
+// Node's standard library only: nothing to install.
+import http from 'node:http';
+import net from 'node:net';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+const port = Number(process.env.GATEWAY_PORT || 8080);
+const upstream = {
+  ingest: new URL(process.env.INGEST_URL || 'http://127.0.0.1:8081'),
+  counter: new URL(process.env.COUNTER_URL || 'http://127.0.0.1:8082'),
+  broadcast: new URL(process.env.BROADCAST_URL || 'http://127.0.0.1:8083'),
+};
+
+/** Which service owns a request; the same table as the nginx gateway. */
+export function route(method, pathname) {
+  if (pathname === '/tracker.js') return 'ingest';
+  if (pathname === '/v1/events') return method === 'GET' ? 'counter' : 'ingest';
+  if (pathname.startsWith('/v1/events/cable') || pathname.startsWith('/v1/live')) return 'broadcast';
+  if (pathname.startsWith('/v1/counts') || pathname.startsWith('/v1/keys')) return 'counter';
+  return null;
+}
+
+const types = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
+};
+
+function serveStatic(req, res, pathname) {
+  const file = path.normalize(path.join(root, pathname === '/' ? 'index.html' : pathname));
+  if (!file.startsWith(root)) {
+    res.writeHead(404).end();
+    return;
+  }
+  fs.readFile(file, (error, body) => {
+    if (error) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.end(body);
+  });
+}
+
+function proxy(req, res, target) {
+  const forward = http.request({
+    host: target.hostname, port: target.port, method: req.method, path: req.url,
+    headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress, 'x-forwarded-proto': 'http' },
+  }, (answer) => {
+    res.writeHead(answer.statusCode, answer.headers);
+    answer.pipe(res);
+  });
+  forward.on('error', () => {
+    if (!res.headersSent) {
+      res.writeHead(502, { 'content-type': 'application/problem+json' });
+    }
+    res.end(JSON.stringify({ type: 'about:blank', title: 'Bad Gateway', status: 502, detail: `${target.host} is not answering` }));
+  });
+  req.pipe(forward);
+}
+
+const server = http.createServer((req, res) => {
+  const { pathname } = new URL(req.url, 'http://gateway');
+  const owner = route(req.method, pathname);
+  if (owner) proxy(req, res, upstream[owner]);
+  else serveStatic(req, res, pathname);
+});
+
+// WebSocket upgrades are piped byte for byte to the owning service
+server.on('upgrade', (req, socket, head) => {
+  const { pathname } = new URL(req.url, 'http://gateway');
+  const owner = route(req.method, pathname);
+  if (!owner) {
+    socket.destroy();
+    return;
+  }
+  const target = upstream[owner];
+  const upstreamSocket = net.connect(Number(target.port), target.hostname, () => {
+    const headers = Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`).join('\r\n');
+    upstreamSocket.write(`${req.method} ${req.url} HTTP/1.1\r\n${headers}\r\n\r\n`);
+    upstreamSocket.write(head);
+    upstreamSocket.pipe(socket);
+    socket.pipe(upstreamSocket);
+  });
+  upstreamSocket.on('error', () => socket.destroy());
+  socket.on('error', () => upstreamSocket.destroy());
+});
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  server.listen(port, '127.0.0.1', () => console.log(`gateway on http://localhost:${port}`));
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

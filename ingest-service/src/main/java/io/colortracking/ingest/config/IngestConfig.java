@@ -1,0 +1,46 @@
+package io.colortracking.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** ingest-service settings; every default runs locally as it is. */
+@ConfigMapping(prefix = "colortracking")
+public interface IngestConfig {
+
+    /** The colors events may name; anything else is rejected, never mapped to another color. */
+    @WithDefault("blue,green,red,yellow")
+    List<String> palette();
+
+    /** Most events in one request. */
+    @WithDefault("500")
+    int maxBatchSize();
+
+    /** How far in the future {@code occurred_at} may lie (client clocks drift). */
+    @WithDefault("10m")
+    Duration maxClockSkew();
+
+    TopicSettings topics();
+
+    Produce produce();
+
+    interface TopicSettings {
+        /** Partitions of topics this service creates when they are missing. */
+        @WithDefault("6")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+    }
+
+    interface Produce {
+        /** Longest wait for the broker's acknowledgement before answering 503. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** What a 503 tells the client to wait before retrying. */
+        @WithDefault("1s")
+        Duration retryAfter();
+    }
+}

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Runs the whole platform on this machine, without Docker: a Kafka broker (KRaft) and an
+# embedded PostgreSQL 17 from Maven artifacts, the three services, and the dashboard gateway.
+# State (Kafka log, database, logs) lives in .run/ and survives restarts. Ctrl-C stops it all.
+#
+# External infrastructure instead of the embedded one:
+#   KAFKA_BOOTSTRAP_SERVERS=host:9092
+#   QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://host:5432/db QUARKUS_DATASOURCE_USERNAME=... QUARKUS_DATASOURCE_PASSWORD=...
+set -euo pipefail
+
+cd "$(dirname "$0")"
+ROOT=$PWD
+STATE=${COLORTRACKING_STATE_DIR:-$ROOT/.run}
+LOGS=$STATE/logs
+KAFKA_PORT=${KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+POSTGRES_PORT=${POSTGRES_PORT:-15432}
+GATEWAY_PORT=${GATEWAY_PORT:-8080}
+PARTITIONS=${COLORTRACKING_TOPICS_PARTITIONS:-6}
+PLATFORM_CP="$ROOT/local-platform/target/classes:$ROOT/local-platform/target/lib/*"
+START=$(date +%s)
+
+pids=()
+names=()
+
+say() { printf '[%3ss] %s\n' "$(( $(date +%s) - START ))" "$*"; }
+fail() { printf '\nrun.sh: %s\n' "$*" >&2; exit 1; }
+
+stop_all() {
+  trap - INT TERM EXIT
+  if [ ${#pids[@]} -gt 0 ]; then
+    echo
+    say "stopping…"
+    # newest first: gateway, services, then Kafka and PostgreSQL
+    for (( i=${#pids[@]}-1; i>=0; i-- )); do
+      kill -TERM "${pids[$i]}" 2>/dev/null || true
+      for _ in $(seq 1 150); do
+        kill -0 "${pids[$i]}" 2>/dev/null || break
+        sleep 0.1
+      done
+      if kill -0 "${pids[$i]}" 2>/dev/null; then
+        say "  ${names[$i]} did not stop in 15 s; killing it"
+        kill -KILL "${pids[$i]}" 2>/dev/null || true
+      fi
+      wait "${pids[$i]}" 2>/dev/null || true
+      say "  ${names[$i]} stopped"
+    done
+  fi
+  rm -f "$STATE/run.pid"
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start() { # name, log file, command...
+  local name=$1 log=$2
+  shift 2
+  # a session of its own: Ctrl-C reaches only this script, which stops the parts in order
+  setsid "$@" >"$log" 2>&1 &
+  pids+=("$!")
+  names+=("$name")
+}
+
+# wait_for PID NAME SECONDS CHECK...: a dot a second until CHECK succeeds, or fails if PID exits
+wait_for() {
+  local pid=$1 name=$2 limit=$3
+  shift 3
+  local waited=0
+  printf '       waiting for %s ' "$name"
+  until "$@" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || { echo; fail "$name exited; see its log in $LOGS"; }
+    (( waited++ < limit * 2 )) || { echo; fail "$name not ready after ${limit}s; see $LOGS"; }
+    (( waited % 2 == 0 )) && printf '.'
+    sleep 0.5
+  done
+  echo " ready"
+}
+
+mkdir -p "$LOGS"
+if [ -f "$STATE/run.pid" ] && kill -0 "$(cat "$STATE/run.pid")" 2>/dev/null; then
+  fail "already running (pid $(cat "$STATE/run.pid")); stop it first"
+fi
+echo $$ >"$STATE/run.pid"
+
+command -v java >/dev/null || fail "java 17+ is required"
+command -v node >/dev/null || fail "node is required for the dashboard gateway"
+command -v curl >/dev/null || fail "curl is required"
+
+# 1. build what is missing
+jars=(ingest-service/target/quarkus-app/quarkus-run.jar counter-service/target/quarkus-app/quarkus-run.jar
+      broadcast-service/target/quarkus-app/quarkus-run.jar local-platform/target/lib)
+missing=0
+for jar in "${jars[@]}"; do [ -e "$jar" ] || missing=1; done
+if [ $missing = 1 ]; then
+  say "building (first run; a few minutes on a cold Maven cache)…"
+  mvn -B -q -DskipTests install >"$LOGS/build.log" 2>&1 || fail "build failed; see $LOGS/build.log"
+  say "built"
+fi
+
+for port in 8081 8082 8083 "$GATEWAY_PORT"; do
+  port_free "$port" || fail "port $port is in use; stop what uses it first"
+done
+
+# 2. Kafka
+if [ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
+  say "using Kafka at $KAFKA_BOOTSTRAP_SERVERS"
+else
+  port_free "$KAFKA_PORT" || fail "port $KAFKA_PORT (Kafka) is in use; set KAFKA_PORT or KAFKA_BOOTSTRAP_SERVERS"
+  say "starting Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT, data in $STATE/kafka-data"
+  start kafka "$LOGS/kafka.log" java -Xms256m -Xmx768m -cp "$PLATFORM_CP" \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    io.colortracking.platform.LocalKafka "$STATE" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
+  wait_for "${pids[-1]}" Kafka 60 bash -c "exec 3<>/dev/tcp/127.0.0.1/$KAFKA_PORT"
+  export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT
+fi
+
+# 3. PostgreSQL
+if [ -n "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]; then
+  say "using PostgreSQL at $QUARKUS_DATASOURCE_JDBC_URL"
+else
+  port_free "$POSTGRES_PORT" || fail "port $POSTGRES_PORT (PostgreSQL) is in use; set POSTGRES_PORT or QUARKUS_DATASOURCE_JDBC_URL"
+  say "starting PostgreSQL 17 on 127.0.0.1:$POSTGRES_PORT, data in $STATE/postgres-data"
+  start postgres "$LOGS/postgres.log" java -Xmx64m -cp "$PLATFORM_CP" \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    io.colortracking.platform.LocalPostgres "$STATE" "$POSTGRES_PORT" colortracking
+  wait_for "${pids[-1]}" PostgreSQL 60 grep -q "PostgreSQL ready" "$LOGS/postgres.log"
+  export QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/colortracking
+  export QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=
+fi
+
+say "creating topics ($PARTITIONS partitions)"
+java -cp "$PLATFORM_CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  io.colortracking.platform.CreateTopics "$KAFKA_BOOTSTRAP_SERVERS" "$PARTITIONS" >"$LOGS/topics.log" 2>&1 \
+  || fail "could not create topics at $KAFKA_BOOTSTRAP_SERVERS; see $LOGS/topics.log"
+
+# 4. the services, side by side
+export COLORTRACKING_TOPICS_PARTITIONS=$PARTITIONS
+declare -A service_pid
+for service in ingest-service counter-service broadcast-service; do
+  say "starting $service"
+  start "$service" "$LOGS/$service.log" java -Xmx384m -jar "$service/target/quarkus-app/quarkus-run.jar"
+  service_pid[$service]=${pids[-1]}
+done
+port=8081
+for service in ingest-service counter-service broadcast-service; do
+  wait_for "${service_pid[$service]}" "$service" 60 curl -sf "http://127.0.0.1:$port/q/health/ready"
+  port=$((port + 1))
+done
+
+# 5. the dashboard gateway
+start gateway "$LOGS/gateway.log" env GATEWAY_PORT="$GATEWAY_PORT" node frontend/gateway.mjs
+wait_for "${pids[-1]}" gateway 10 curl -sf "http://127.0.0.1:$GATEWAY_PORT/"
+
+cat <<EOT
+
+  Color Tracking is running ($(( $(date +%s) - START )) s).
+
+  Dashboard   http://localhost:$GATEWAY_PORT/?api_key=demo
+  Ingest      http://localhost:8081/v1/events       (OpenAPI: /q/swagger-ui)
+  Counts      http://localhost:8082/v1/counts?api_key=demo
+  Live        ws://localhost:8083/v1/live?api_key=demo
+  Health      http://localhost:808{1,2,3}/q/health/ready    Metrics: /q/metrics
+  Logs        $LOGS/
+
+  Try:  curl -X POST localhost:8081/v1/events -H 'X-API-Key: demo' \\
+          -H 'Content-Type: application/json' -d '{"action":"click","color":"red"}'
+
+  Ctrl-C stops everything.
+EOT
+
+# stay until stopped, or until a part dies
+while true; do
+  for i in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      fail "${names[$i]} stopped unexpectedly; see $LOGS/${names[$i]}.log"
+    fi
+  done
+  sleep 1
+done
