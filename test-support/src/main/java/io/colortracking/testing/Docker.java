@@ -23,7 +23,10 @@ final class Docker {
             return true;
         }
         if (available == null) {
-            available = DockerClientFactory.instance().isDockerAvailable();
+            // no socket and no DOCKER_HOST: do not even ask Testcontainers (it logs an error page)
+            boolean maybe = System.getenv("DOCKER_HOST") != null
+                    || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"));
+            available = maybe && DockerClientFactory.instance().isDockerAvailable();
         }
         return available;
     }

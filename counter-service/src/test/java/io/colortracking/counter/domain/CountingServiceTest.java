@@ -1,0 +1,89 @@
+package io.colortracking.counter.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.colortracking.events.Action;
+import io.colortracking.events.ColorEvent;
+import io.colortracking.testing.KafkaTestResource;
+import io.colortracking.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The counting transaction against the real database, without the consumer in between. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class CountingServiceTest {
+
+    @Inject
+    CountingService counting;
+
+    @Inject
+    CountsReader reader;
+
+    private final String apiKey = "batch-" + UUID.randomUUID();
+    private final String group = "group-" + UUID.randomUUID();
+
+    @Test
+    void aBatchRedeliveredAfterItsCommitCountsNothingTwice() throws Exception {
+        // given: a batch counted and committed, then delivered again (crash before the Kafka commit)
+        List<ConsumedEvent> batch = batch("test-topic", 0, 0, 5, "red");
+        CountingService.BatchResult first = counting.count(group, batch);
+
+        // when
+        CountingService.BatchResult again = counting.count(group, batch);
+
+        // then
+        assertThat(first.counted()).isEqualTo(5);
+        assertThat(again.counted()).isZero();
+        assertThat(again.changed()).isEmpty();
+        assertThat(reader.read(apiKey).counts().get(Action.CLICK).get("red")).isEqualTo(5);
+    }
+
+    @Test
+    void aPartlyRedeliveredBatchCountsOnlyTheRecordsPastTheStoredOffset() throws Exception {
+        // given
+        counting.count(group, batch("test-topic", 1, 0, 3, "blue"));
+
+        // when: offsets 2..5, of which 2 was already counted
+        CountingService.BatchResult result = counting.count(group, batch("test-topic", 1, 2, 4, "blue"));
+
+        // then
+        assertThat(result.counted()).isEqualTo(3);
+        assertThat(reader.read(apiKey).counts().get(Action.CLICK).get("blue")).isEqualTo(6);
+        assertThat(counting.storedOffsets(group, List.of(new org.apache.kafka.common.TopicPartition("test-topic", 1))))
+                .containsValue(6L);
+    }
+
+    @Test
+    void theCostOfABatchFollowsDistinctCountersNotEvents() throws Exception {
+        // given: 1,000 events on two counters
+        List<ConsumedEvent> batch = new ArrayList<>(batch("test-topic", 2, 0, 600, "green"));
+        batch.addAll(batch("test-topic", 2, 600, 400, "yellow"));
+
+        // when
+        CountingService.BatchResult result = counting.count(group, batch);
+
+        // then: one changed counter (one upserted row, one new version) per distinct key
+        assertThat(result.counted()).isEqualTo(1000);
+        assertThat(result.changed()).hasSize(2);
+        assertThat(result.changed()).allSatisfy(aggregate -> assertThat(aggregate.version()).isEqualTo(1));
+        assertThat(reader.read(apiKey).counts().get(Action.CLICK)).containsEntry("green", 600L).containsEntry("yellow", 400L);
+    }
+
+    private List<ConsumedEvent> batch(String topic, int partition, long firstOffset, int size, String color) {
+        List<ConsumedEvent> batch = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            var event = new ColorEvent(UUID.randomUUID(), apiKey, Action.CLICK, color, Instant.now(), Instant.now(),
+                    null, null, null);
+            batch.add(new ConsumedEvent(topic, partition, firstOffset + i, event));
+        }
+        return batch;
+    }
+}

@@ -1,0 +1,118 @@
+package io.colortracking.ingest.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colortracking.events.Topics;
+import io.colortracking.testing.KafkaTestResource;
+import io.colortracking.testing.TopicRecords;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+class EventsResourceTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final String apiKey = "ingest-" + UUID.randomUUID();
+
+    @Test
+    void aValidEventIsAcknowledgedOnlyOnceItIsInItsTopic() throws Exception {
+        // given
+        String id = UUID.randomUUID().toString();
+
+        // when
+        given().header("X-API-Key", apiKey).contentType("application/json")
+                .body("{\"id\":\"" + id + "\",\"action\":\"click\",\"color\":\"red\",\"x\":0.5,\"y\":0.25}")
+                .post("/v1/events")
+                .then().statusCode(202)
+                .body("accepted", equalTo(1)).body("rejected", hasSize(0));
+
+        // then: the 202 came after the broker's acknowledgement, so the record is already there
+        List<ConsumerRecord<String, String>> clicks = recordsOfThisTest(Topics.CLICK_ON_COLORS);
+        assertThat(clicks).hasSize(1);
+        JsonNode event = mapper.readTree(clicks.get(0).value());
+        assertThat(event.get("id").asText()).isEqualTo(id);
+        assertThat(event.get("api_key").asText()).isEqualTo(apiKey);
+        assertThat(event.get("color").asText()).isEqualTo("red");
+        assertThat(event.get("received_at").asText()).isNotBlank();
+        assertThat(event.get("occurred_at").asText()).isEqualTo(event.get("received_at").asText());
+        assertThat(recordsOfThisTest(Topics.HOVER_ON_COLORS)).isEmpty();
+    }
+
+    @Test
+    void aBatchAcceptsItsValidEventsAndReportsTheOthersByIndex() {
+        // given
+        String batch = """
+                {"events": [
+                  {"action": "hover", "color": "blue"},
+                  {"action": "hover", "color": "purple"},
+                  {"action": "click", "color": "green"}
+                ]}""";
+
+        // when
+        given().header("Authorization", "Bearer " + apiKey).contentType("application/json").body(batch)
+                .post("/v1/events")
+                .then().statusCode(202)
+                .body("accepted", equalTo(2))
+                .body("rejected", hasSize(1))
+                .body("rejected[0].index", equalTo(1))
+                .body("rejected[0].error", containsString("'color' must be one of blue, green, red, yellow"));
+
+        // then
+        assertThat(recordsOfThisTest(Topics.HOVER_ON_COLORS)).hasSize(1);
+        assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).hasSize(1);
+    }
+
+    @Test
+    void sendBeaconsTextPlainBodyIsReadAsJson() {
+        given().queryParam("api_key", apiKey).contentType("text/plain").body("{\"action\":\"click\",\"color\":\"yellow\"}")
+                .post("/v1/events")
+                .then().statusCode(202).body("accepted", equalTo(1));
+
+        assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).hasSize(1);
+    }
+
+    @Test
+    void anInvalidEventIsRefusedWithAProblemDetailAndNothingReachesKafka() {
+        given().header("X-API-Key", apiKey).contentType("application/json")
+                .body("{\"action\":\"scroll\",\"color\":\"red\"}")
+                .post("/v1/events")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("detail", containsString("'action' must be \"click\" or \"hover\""));
+
+        assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).isEmpty();
+        assertThat(recordsOfThisTest(Topics.HOVER_ON_COLORS)).isEmpty();
+    }
+
+    @Test
+    void malformedJsonIsABadRequest() {
+        given().header("X-API-Key", apiKey).contentType("application/json").body("{\"action\":\"click\",")
+                .post("/v1/events")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("not valid JSON"));
+    }
+
+    @Test
+    void aRequestWithoutKeyIsUnauthorized() {
+        given().contentType("application/json").body("{\"action\":\"click\",\"color\":\"red\"}")
+                .post("/v1/events")
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("detail", containsString("No API key"));
+    }
+
+    private List<ConsumerRecord<String, String>> recordsOfThisTest(String topic) {
+        return TopicRecords.read(topic, record -> apiKey.equals(record.key()));
+    }
+}

@@ -1,0 +1,77 @@
+package io.colortracking.testing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** A real WebSocket client that keeps every text frame it receives, and how it was closed. */
+public final class LiveClient implements AutoCloseable {
+
+    private final List<String> frames = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile String closeReason;
+    private final WebSocket socket;
+
+    private LiveClient(URI uri) throws Exception {
+        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(uri, new Listener())
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    public static LiveClient connect(String uri) throws Exception {
+        return new LiveClient(URI.create(uri));
+    }
+
+    /** Every text frame received so far, in order. */
+    public List<String> frames() {
+        return List.copyOf(frames);
+    }
+
+    /** The close code once the server closed, else {@code null}. */
+    public Integer closeCode() {
+        return closeCode.getNow(null);
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frames.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.complete(-1);
+        }
+    }
+}
