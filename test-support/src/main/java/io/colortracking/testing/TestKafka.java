@@ -16,6 +16,7 @@ public final class TestKafka {
     public static final int PARTITIONS = 3;
 
     private static String bootstrapServers;
+    private static KafkaClusterTestKit cluster;
 
     private TestKafka() {
     }
@@ -35,7 +36,7 @@ public final class TestKafka {
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .build();
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+            cluster = new KafkaClusterTestKit.Builder(nodes)
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("offsets.topic.replication.factor", "1")
@@ -45,16 +46,26 @@ public final class TestKafka {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    cluster.close();
-                } catch (Exception ignored) {
-                    // the JVM is going away; the broker's files are in a temporary folder
-                }
-            }, "stop-test-kafka"));
             return cluster.bootstrapServers();
         } catch (Exception e) {
             throw new IllegalStateException("Could not start the in-process Kafka broker", e);
+        }
+    }
+
+    /**
+     * Stops the in-process broker. Called when the test run ends, before the JVM's shutdown hooks:
+     * the test kit's own hook deletes the broker's folders, and a broker that finds its folders
+     * gone halts the JVM with a failure status.
+     */
+    static synchronized void stop() {
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                System.err.println("The test broker did not stop cleanly: " + e);
+            }
+            cluster = null;
+            bootstrapServers = null;
         }
     }
 

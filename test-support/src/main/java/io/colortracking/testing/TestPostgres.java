@@ -58,6 +58,17 @@ public final class TestPostgres {
         return embedded;
     }
 
+    /** Stops the embedded server when the test run ends. */
+    static synchronized void stop() {
+        if (embedded != null) {
+            try {
+                embedded.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static void startEmbedded() {
         try {
             Path root = Files.createTempDirectory("colortracking-test-pg");

@@ -1,0 +1,142 @@
+package io.colortracking.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colortracking.testing.LiveClient;
+import io.colortracking.testing.TestKafka;
+import io.colortracking.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The three packaged services as separate processes on one real broker and one real database:
+ * events posted to ingest-service reach a WebSocket client of broadcast-service with exact counts.
+ */
+class PlatformIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static ServiceProcess ingest;
+    private static ServiceProcess counter;
+    private static ServiceProcess broadcast;
+
+    private final String apiKey = "platform-" + UUID.randomUUID();
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        TestPostgres.Database database = TestPostgres.newDatabase();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
+        environment.put("COLORTRACKING_TOPICS_PARTITIONS", String.valueOf(TestKafka.PARTITIONS));
+        environment.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
+        environment.put("QUARKUS_DATASOURCE_USERNAME", database.username());
+        environment.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        // started side by side, awaited together: the machine has two cores
+        ingest = ServiceProcess.start("ingest-service", environment);
+        counter = ServiceProcess.start("counter-service", environment);
+        broadcast = ServiceProcess.start("broadcast-service", environment);
+        Duration startup = Duration.ofSeconds(90);
+        ingest.awaitReady(startup);
+        counter.awaitReady(startup);
+        broadcast.awaitReady(startup);
+    }
+
+    @AfterAll
+    static void stopPlatform() throws InterruptedException {
+        for (ServiceProcess service : new ServiceProcess[] {broadcast, counter, ingest}) {
+            if (service != null) {
+                service.close();
+            }
+        }
+    }
+
+    @Test
+    void postedEventsReachALiveClientWithExactCounts() throws Exception {
+        // given
+        try (LiveClient live = LiveClient.connect(
+                broadcast.baseUrl().replace("http", "ws") + "/v1/live?api_key=" + apiKey)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !live.frames().isEmpty());
+
+            // when: 5 red clicks, 3 blue hovers in a batch, and one click retried by its client
+            for (int i = 0; i < 5; i++) {
+                assertThat(post("{\"action\":\"click\",\"color\":\"red\"}")).isEqualTo(202);
+            }
+            assertThat(post("""
+                    {"events": [{"action":"hover","color":"blue"},{"action":"hover","color":"blue"},
+                                {"action":"hover","color":"blue"}]}""")).isEqualTo(202);
+            String retried = "{\"id\":\"" + UUID.randomUUID() + "\",\"action\":\"click\",\"color\":\"green\"}";
+            assertThat(post(retried)).isEqualTo(202);
+            assertThat(post(retried)).isEqualTo(202);
+
+            // then: the live client converges to the exact counts
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                Map<String, Long> seen = latestAmounts(live);
+                assertThat(seen).containsEntry("click:red", 5L)
+                        .containsEntry("hover:blue", 3L)
+                        .containsEntry("click:green", 1L);
+            });
+            // and the read API agrees
+            JsonNode counts = MAPPER.readTree(get(counter.baseUrl() + "/v1/counts?api_key=" + apiKey));
+            assertThat(counts.at("/counts/click/red").asLong()).isEqualTo(5);
+            assertThat(counts.at("/counts/hover/blue").asLong()).isEqualTo(3);
+            assertThat(counts.at("/counts/click/green").asLong()).isEqualTo(1);
+            assertThat(counts.at("/counts/click/blue").asLong()).isZero();
+        }
+    }
+
+    /** The amount per counter after applying every frame in order, dropping stale versions. */
+    private static Map<String, Long> latestAmounts(LiveClient live) throws Exception {
+        Map<String, Long> amounts = new HashMap<>();
+        Map<String, Long> versions = new HashMap<>();
+        for (String text : live.frames()) {
+            JsonNode frame = MAPPER.readTree(text);
+            if (frame.get("type").asText().equals("snapshot")) {
+                frame.get("counts").fields().forEachRemaining(action -> action.getValue().fields().forEachRemaining(
+                        color -> {
+                            String key = action.getKey() + ":" + color.getKey();
+                            long version = frame.at("/versions/" + action.getKey() + "/" + color.getKey()).asLong();
+                            if (version >= versions.getOrDefault(key, 0L)) {
+                                versions.put(key, version);
+                                amounts.put(key, color.getValue().asLong());
+                            }
+                        }));
+            } else {
+                for (JsonNode change : frame.get("changes")) {
+                    String key = change.get("action").asText() + ":" + change.get("color").asText();
+                    long version = change.get("version").asLong();
+                    assertThat(version).as("versions of " + key + " never go back").isGreaterThan(versions.getOrDefault(key, 0L) - 1);
+                    if (version > versions.getOrDefault(key, 0L)) {
+                        versions.put(key, version);
+                        amounts.put(key, change.get("amount").asLong());
+                    }
+                }
+            }
+        }
+        return amounts;
+    }
+
+    private int post(String json) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(ingest.baseUrl() + "/v1/events"))
+                .header("Content-Type", "application/json")
+                .header("X-API-Key", apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static String get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
