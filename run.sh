@@ -16,6 +16,9 @@ KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 POSTGRES_PORT=${POSTGRES_PORT:-15432}
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
+INGEST_PORT=${INGEST_PORT:-8081}
+COUNTER_PORT=${COUNTER_PORT:-8082}
+BROADCAST_PORT=${BROADCAST_PORT:-8083}
 PARTITIONS=${COLORTRACKING_TOPICS_PARTITIONS:-6}
 PLATFORM_CP="$ROOT/local-platform/target/classes:$ROOT/local-platform/target/lib/*"
 START=$(date +%s)
@@ -99,7 +102,7 @@ if [ $missing = 1 ]; then
   say "built"
 fi
 
-for port in 8081 8082 8083 "$GATEWAY_PORT"; do
+for port in "$INGEST_PORT" "$COUNTER_PORT" "$BROADCAST_PORT" "$GATEWAY_PORT"; do
   port_free "$port" || fail "port $port is in use; stop what uses it first"
 done
 
@@ -137,20 +140,20 @@ java -cp "$PLATFORM_CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
 
 # 4. the services, side by side
 export COLORTRACKING_TOPICS_PARTITIONS=$PARTITIONS
-declare -A service_pid
+declare -A service_pid service_port=([ingest-service]=$INGEST_PORT [counter-service]=$COUNTER_PORT [broadcast-service]=$BROADCAST_PORT)
 for service in ingest-service counter-service broadcast-service; do
-  say "starting $service"
-  start "$service" "$LOGS/$service.log" java -Xmx384m -jar "$service/target/quarkus-app/quarkus-run.jar"
+  say "starting $service on port ${service_port[$service]}"
+  start "$service" "$LOGS/$service.log" env QUARKUS_HTTP_PORT="${service_port[$service]}" \
+    java -Xmx384m -jar "$service/target/quarkus-app/quarkus-run.jar"
   service_pid[$service]=${pids[-1]}
 done
-port=8081
 for service in ingest-service counter-service broadcast-service; do
-  wait_for "${service_pid[$service]}" "$service" 60 curl -sf "http://127.0.0.1:$port/q/health/ready"
-  port=$((port + 1))
+  wait_for "${service_pid[$service]}" "$service" 60 curl -sf "http://127.0.0.1:${service_port[$service]}/q/health/ready"
 done
 
 # 5. the dashboard gateway
-start gateway "$LOGS/gateway.log" env GATEWAY_PORT="$GATEWAY_PORT" node frontend/gateway.mjs
+start gateway "$LOGS/gateway.log" env GATEWAY_PORT="$GATEWAY_PORT" INGEST_URL="http://127.0.0.1:$INGEST_PORT" \
+  COUNTER_URL="http://127.0.0.1:$COUNTER_PORT" BROADCAST_URL="http://127.0.0.1:$BROADCAST_PORT" node frontend/gateway.mjs
 wait_for "${pids[-1]}" gateway 10 curl -sf "http://127.0.0.1:$GATEWAY_PORT/"
 
 cat <<EOT
@@ -158,13 +161,13 @@ cat <<EOT
   Color Tracking is running ($(( $(date +%s) - START )) s).
 
   Dashboard   http://localhost:$GATEWAY_PORT/?api_key=demo
-  Ingest      http://localhost:8081/v1/events       (OpenAPI: /q/swagger-ui)
-  Counts      http://localhost:8082/v1/counts?api_key=demo
-  Live        ws://localhost:8083/v1/live?api_key=demo
-  Health      http://localhost:808{1,2,3}/q/health/ready    Metrics: /q/metrics
+  Ingest      http://localhost:$INGEST_PORT/v1/events       (OpenAPI: /q/swagger-ui)
+  Counts      http://localhost:$COUNTER_PORT/v1/counts?api_key=demo
+  Live        ws://localhost:$BROADCAST_PORT/v1/live?api_key=demo
+  Health      http://localhost:{$INGEST_PORT,$COUNTER_PORT,$BROADCAST_PORT}/q/health/ready    Metrics: /q/metrics
   Logs        $LOGS/
 
-  Try:  curl -X POST localhost:8081/v1/events -H 'X-API-Key: demo' \\
+  Try:  curl -X POST localhost:$INGEST_PORT/v1/events -H 'X-API-Key: demo' \\
           -H 'Content-Type: application/json' -d '{"action":"click","color":"red"}'
 
   Ctrl-C stops everything.

@@ -28,7 +28,7 @@ public final class ApiKeyCredentials {
             return Optional.of(validated(xApiKeyHeader.strip(), "X-API-Key header"));
         }
         if (present(authorizationHeader)) {
-            return Optional.of(validated(fromAuthorization(authorizationHeader.strip()), "Authorization header"));
+            return Optional.of(validated(fromAuthorization(authorizationHeader.stripLeading()), "Authorization header"));
         }
         if (present(queryParameter)) {
             return Optional.of(validated(queryParameter.strip(), "api_key query parameter"));
