@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.colortracking.broadcast.config.BroadcastConfig;
 import io.colortracking.broadcast.view.CountsView;
 import io.colortracking.broadcast.ws.LiveSessions;
+import io.colortracking.common.ConsumerLoop;
 import io.colortracking.events.ColorAggregate;
 import io.colortracking.events.Topics;
 import io.colortracking.events.TopicsInitializer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -32,8 +32,8 @@ import org.jboss.logging.Logger;
  * group: every instance holds the whole view), then follows it, handing each newer value to the
  * live sessions. Caught up once it reached the end offsets it saw at start.
  */
-@ApplicationScoped
-public class AggregatesTail implements Runnable {
+@Singleton
+public class AggregatesTail extends ConsumerLoop {
 
     private static final Logger LOG = Logger.getLogger(AggregatesTail.class);
 
@@ -42,13 +42,11 @@ public class AggregatesTail implements Runnable {
     private final BroadcastConfig config;
     private final Map<String, Object> kafkaConfig;
     private final ObjectReader reader;
-    private volatile boolean running;
     private volatile boolean caughtUp;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
 
     public AggregatesTail(CountsView view, LiveSessions sessions, BroadcastConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper) {
+        super("color-aggregates-tail", Duration.ofMillis(500), Duration.ofSeconds(5));
         this.view = view;
         this.sessions = sessions;
         this.config = config;
@@ -57,20 +55,11 @@ public class AggregatesTail implements Runnable {
     }
 
     void onStart(@Observes StartupEvent event) {
-        running = true;
-        thread = new Thread(this, "color-aggregates-tail");
-        thread.start();
+        start();
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            thread.join(10_000);
-        }
+        stop();
     }
 
     /** Whether the view holds everything that was in the topic when this instance started. */
@@ -79,25 +68,7 @@ public class AggregatesTail implements Runnable {
     }
 
     @Override
-    public void run() {
-        while (running) {
-            try {
-                tail();
-            } catch (WakeupException e) {
-                break;
-            } catch (RuntimeException e) {
-                LOG.warnf("Reading %s failed, retrying in 1 s: %s", Topics.COLOR_AGGREGATES, e.toString());
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-    }
-
-    private void tail() {
+    protected void round() {
         String bootstrap = String.valueOf(kafkaConfig.get("bootstrap.servers"));
         TopicsInitializer.createMissing(bootstrap, config.topics().partitions(), config.topics().replicationFactor(),
                 Duration.ofSeconds(10));
@@ -108,14 +79,14 @@ public class AggregatesTail implements Runnable {
         consumerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "broadcast-service");
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer = kafka;
+            polling(kafka);
             List<TopicPartition> partitions = kafka.partitionsFor(Topics.COLOR_AGGREGATES).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
                     .toList();
             kafka.assign(partitions);
             kafka.seekToBeginning(partitions);
             Map<TopicPartition, Long> startEnds = kafka.endOffsets(partitions);
-            while (running) {
+            while (running()) {
                 for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(100))) {
                     apply(record);
                 }
@@ -124,8 +95,6 @@ public class AggregatesTail implements Runnable {
                     LOG.infof("View caught up with %s", Topics.COLOR_AGGREGATES);
                 }
             }
-        } finally {
-            consumer = null;
         }
     }
 

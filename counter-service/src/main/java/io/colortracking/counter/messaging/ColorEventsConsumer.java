@@ -2,6 +2,7 @@ package io.colortracking.counter.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.colortracking.common.ConsumerLoop;
 import io.colortracking.counter.config.CounterConfig;
 import io.colortracking.counter.domain.ConsumedEvent;
 import io.colortracking.counter.domain.CountingService;
@@ -11,7 +12,7 @@ import io.colortracking.events.TopicsInitializer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -28,7 +29,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -38,8 +38,8 @@ import org.jboss.logging.Logger;
  * offsets that count are those stored with the counts: on assignment the consumer seeks to them.
  * Kafka's own committed offsets are written afterwards, for lag monitoring only.
  */
-@ApplicationScoped
-public class ColorEventsConsumer implements Runnable {
+@Singleton
+public class ColorEventsConsumer extends ConsumerLoop {
 
     private static final Logger LOG = Logger.getLogger(ColorEventsConsumer.class);
 
@@ -48,13 +48,11 @@ public class ColorEventsConsumer implements Runnable {
     private final CounterConfig config;
     private final Map<String, Object> kafkaConfig;
     private final ObjectReader reader;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean running;
     private volatile boolean healthy;
-    private Thread thread;
 
     public ColorEventsConsumer(CountingService counting, AggregatePublisher publisher, CounterConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper) {
+        super("color-events-consumer", config.consumer().backoff(), config.consumer().maxBackoff());
         this.counting = counting;
         this.publisher = publisher;
         this.config = config;
@@ -63,57 +61,37 @@ public class ColorEventsConsumer implements Runnable {
     }
 
     void onStart(@Observes StartupEvent event) {
-        running = true;
-        thread = new Thread(this, "color-events-consumer");
-        thread.start();
+        start();
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            thread.join(10_000);
-        }
+        stop();
     }
 
     /** Whether the last batch (or start) went through; readiness follows it. */
     public boolean isHealthy() {
-        return healthy && running;
+        return healthy && running();
     }
 
     @Override
-    public void run() {
-        String bootstrap = String.valueOf(kafkaConfig.get("bootstrap.servers"));
-        Duration backoff = config.consumer().backoff();
-        while (running) {
-            try {
-                TopicsInitializer.createMissing(bootstrap, config.topics().partitions(),
-                        config.topics().replicationFactor(), Duration.ofSeconds(10));
-                publisher.publish(counting.allCounters());
-                consume();
-            } catch (WakeupException e) {
-                break;
-            } catch (Exception e) {
-                healthy = false;
-                LOG.warnf("Counting paused, retrying in %s: %s", backoff, e.toString());
-                sleep(backoff);
-                backoff = min(backoff.multipliedBy(2), config.consumer().maxBackoff());
-            }
-        }
+    protected void failed(Exception error, Duration retryIn) {
+        healthy = false;
+        super.failed(error, retryIn);
     }
 
-    private void consume() throws SQLException {
+    @Override
+    protected void round() throws SQLException {
+        TopicsInitializer.createMissing(String.valueOf(kafkaConfig.get("bootstrap.servers")),
+                config.topics().partitions(), config.topics().replicationFactor(), Duration.ofSeconds(10));
+        publisher.publish(counting.allCounters());
         String group = config.consumer().groupId();
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig(group),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer = kafka;
+            polling(kafka);
             kafka.subscribe(List.of(Topics.CLICK_ON_COLORS, Topics.HOVER_ON_COLORS), new SeekToStoredOffsets(kafka, group));
             healthy = true;
             Duration backoff = config.consumer().backoff();
-            while (running) {
+            while (running()) {
                 ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(100));
                 publisher.publish(List.of()); // retries anything the broker did not acknowledge yet
                 if (records.isEmpty()) {
@@ -132,12 +110,10 @@ public class ColorEventsConsumer implements Runnable {
                     LOG.warnf("Database unavailable, batch of %d records will be retried in %s: %s",
                             batch.size(), backoff, e.getMessage());
                     rewind(kafka, records);
-                    sleep(backoff);
+                    pause(backoff);
                     backoff = min(backoff.multipliedBy(2), config.consumer().maxBackoff());
                 }
             }
-        } finally {
-            consumer = null;
         }
     }
 
@@ -236,13 +212,5 @@ public class ColorEventsConsumer implements Runnable {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
