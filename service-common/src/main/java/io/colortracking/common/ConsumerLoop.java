@@ -15,16 +15,14 @@ public abstract class ConsumerLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
 
     private final String name;
-    private final Duration firstBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
     private volatile boolean running;
     private volatile Consumer<?, ?> consumer;
     private Thread thread;
 
     protected ConsumerLoop(String name, Duration firstBackoff, Duration maxBackoff) {
         this.name = name;
-        this.firstBackoff = firstBackoff;
-        this.maxBackoff = maxBackoff;
+        this.backoff = new Backoff(firstBackoff, maxBackoff);
     }
 
     public synchronized void start() {
@@ -66,17 +64,16 @@ public abstract class ConsumerLoop implements Runnable {
 
     @Override
     public final void run() {
-        Duration backoff = firstBackoff;
         while (running) {
             try {
                 round();
-                backoff = firstBackoff;
+                backoff.reset();
             } catch (WakeupException e) {
                 break;
             } catch (Exception e) {
-                failed(e, backoff);
-                pause(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(maxBackoff) <= 0 ? backoff.multipliedBy(2) : maxBackoff;
+                Duration wait = backoff.next();
+                failed(e, wait);
+                pause(wait);
             } finally {
                 consumer = null;
             }

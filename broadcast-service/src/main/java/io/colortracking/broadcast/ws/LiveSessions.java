@@ -57,11 +57,6 @@ public class LiveSessions {
         dirty.remove(session);
     }
 
-    /** Number of open sessions. */
-    public int size() {
-        return byConnection.size();
-    }
-
     /** A counter changed: every session of its tenant gets it with the next flush. */
     public void changed(ColorAggregate aggregate) {
         Set<LiveSession> sessions = byTenant.get(aggregate.apiKey());

@@ -3,7 +3,6 @@ package io.colortracking.counter.api;
 import io.colortracking.common.ApiKeyCredentials;
 import io.colortracking.common.Problems;
 import io.colortracking.counter.domain.CountsReader;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -28,7 +27,6 @@ public class CountsResource {
     }
 
     @GET
-    @Blocking
     @Produces(MediaType.APPLICATION_JSON)
     public Response counts(@Context Request request,
             @HeaderParam("X-API-Key") String apiKeyHeader,

@@ -50,8 +50,8 @@ public class CountingService {
         catalog();
     }
 
-    /** What a batch changed. */
-    public record BatchResult(int counted, int ignored, List<ColorAggregate> changed) {
+    /** What a batch changed: how many events it counted, and the counters at their new values. */
+    public record BatchResult(int counted, List<ColorAggregate> changed) {
     }
 
     public BatchResult count(String consumerGroup, List<ConsumedEvent> batch) throws SQLException {
@@ -61,28 +61,24 @@ public class CountingService {
             try {
                 Map<TopicPartition, Long> nextOffsets = lockOffsets(connection, consumerGroup, partitionsOf(batch));
                 List<ColorEvent> fresh = new ArrayList<>();
-                int ignored = 0;
                 for (ConsumedEvent consumed : batch) {
                     TopicPartition partition = new TopicPartition(consumed.topic(), consumed.partition());
                     if (consumed.offset() < nextOffsets.get(partition)) {
-                        ignored++; // counted by an earlier transaction
-                        continue;
+                        continue; // counted by an earlier transaction
                     }
                     nextOffsets.put(partition, consumed.offset() + 1);
                     if (consumed.event() == null || catalog.colorId(consumed.event().color()) == null) {
                         LOG.warnf("Not counted: %s-%d@%d holds no valid event of the palette",
                                 consumed.topic(), consumed.partition(), consumed.offset());
-                        ignored++;
                         continue;
                     }
                     fresh.add(consumed.event());
                 }
                 List<ColorEvent> firstSeen = recordIds(connection, fresh);
-                ignored += fresh.size() - firstSeen.size();
                 List<ColorAggregate> changed = addCounts(connection, catalog, firstSeen);
                 storeOffsets(connection, consumerGroup, nextOffsets);
                 connection.commit();
-                return new BatchResult(firstSeen.size(), ignored, changed);
+                return new BatchResult(firstSeen.size(), changed);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;

@@ -64,11 +64,6 @@ public class AggregatePublisher {
         }
     }
 
-    /** Counters not yet acknowledged by the broker. */
-    public int pendingCount() {
-        return pending.size();
-    }
-
     private void send(ColorAggregate aggregate) {
         byte[] value;
         try {

@@ -2,6 +2,7 @@ package io.colortracking.counter.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.colortracking.common.Backoff;
 import io.colortracking.common.ConsumerLoop;
 import io.colortracking.counter.config.CounterConfig;
 import io.colortracking.counter.domain.ConsumedEvent;
@@ -90,7 +91,7 @@ public class ColorEventsConsumer extends ConsumerLoop {
             polling(kafka);
             kafka.subscribe(List.of(Topics.CLICK_ON_COLORS, Topics.HOVER_ON_COLORS), new SeekToStoredOffsets(kafka, group));
             healthy = true;
-            Duration backoff = config.consumer().backoff();
+            Backoff databaseBackoff = new Backoff(config.consumer().backoff(), config.consumer().maxBackoff());
             while (running()) {
                 ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(100));
                 publisher.publish(List.of()); // retries anything the broker did not acknowledge yet
@@ -103,15 +104,15 @@ public class ColorEventsConsumer extends ConsumerLoop {
                     publisher.publish(result.changed());
                     kafka.commitAsync(nextOffsets(records), null);
                     healthy = true;
-                    backoff = config.consumer().backoff();
+                    databaseBackoff.reset();
                 } catch (SQLException e) {
-                    // nothing of the batch was committed: read it again once the database answers
+                    // nothing of the batch was committed: keep the consumer (no rebalance), read the batch again
                     healthy = false;
+                    Duration wait = databaseBackoff.next();
                     LOG.warnf("Database unavailable, batch of %d records will be retried in %s: %s",
-                            batch.size(), backoff, e.getMessage());
+                            batch.size(), wait, e.getMessage());
                     rewind(kafka, records);
-                    pause(backoff);
-                    backoff = min(backoff.multipliedBy(2), config.consumer().maxBackoff());
+                    pause(wait);
                 }
             }
         }
@@ -208,9 +209,5 @@ public class ColorEventsConsumer extends ConsumerLoop {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // nothing to flush: every counted batch is committed with its offsets
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }
