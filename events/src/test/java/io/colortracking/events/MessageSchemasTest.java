@@ -82,6 +82,7 @@ class MessageSchemasTest {
 
     @Test
     void unknownActionNamesReadAsNull() {
+        // when / then
         assertThat(Action.fromWireName("click")).isEqualTo(Action.CLICK);
         assertThat(Action.fromWireName("CLICK")).isNull();
         assertThat(Action.fromWireName("scroll")).isNull();

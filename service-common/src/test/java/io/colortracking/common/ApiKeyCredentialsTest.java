@@ -21,17 +21,20 @@ class ApiKeyCredentialsTest {
         "null,   Bearer auth,             query, auth",
     })
     void readsTheKeyFromEachPlaceInOrder(String header, String authorization, String query, String expected) {
+        // when / then
         assertThat(ApiKeyCredentials.extract(header, authorization, query)).contains(expected);
     }
 
     @Test
     void noKeyAnywhereIsEmpty() {
+        // when / then
         assertThat(ApiKeyCredentials.extract(null, null, null)).isEmpty();
         assertThat(ApiKeyCredentials.extract("", "", "")).isEmpty();
     }
 
     @Test
     void malformedKeysAreRefusedWithTheReason() {
+        // when / then
         assertThatThrownBy(() -> ApiKeyCredentials.extract(null, "Basic dXNlcjpwYXNz", null))
                 .hasMessageContaining("'Token token=KEY' or 'Bearer KEY'");
         assertThatThrownBy(() -> ApiKeyCredentials.extract(null, "Bearer ", null))

@@ -114,6 +114,7 @@ class CountsResourceTest {
 
     @Test
     void readingCountsNeedsAKey() {
+        // when / then
         given().get("/v1/counts").then().statusCode(401).contentType("application/problem+json")
                 .body("detail", containsString("No API key"));
     }

@@ -75,15 +75,18 @@ class EventsResourceTest {
 
     @Test
     void sendBeaconsTextPlainBodyIsReadAsJson() {
+        // when
         given().queryParam("api_key", apiKey).contentType("text/plain").body("{\"action\":\"click\",\"color\":\"yellow\"}")
                 .post("/v1/events")
                 .then().statusCode(202).body("accepted", equalTo(1));
 
+        // then
         assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).hasSize(1);
     }
 
     @Test
     void anInvalidEventIsRefusedWithAProblemDetailAndNothingReachesKafka() {
+        // when / then
         given().header("X-API-Key", apiKey).contentType("application/json")
                 .body("{\"action\":\"scroll\",\"color\":\"red\"}")
                 .post("/v1/events")
@@ -92,12 +95,14 @@ class EventsResourceTest {
                 .body("status", equalTo(400))
                 .body("detail", containsString("'action' must be \"click\" or \"hover\""));
 
+        // and
         assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).isEmpty();
         assertThat(recordsOfThisTest(Topics.HOVER_ON_COLORS)).isEmpty();
     }
 
     @Test
     void malformedJsonIsABadRequest() {
+        // when / then
         given().header("X-API-Key", apiKey).contentType("application/json").body("{\"action\":\"click\",")
                 .post("/v1/events")
                 .then().statusCode(400).contentType("application/problem+json")
@@ -106,10 +111,37 @@ class EventsResourceTest {
 
     @Test
     void aRequestWithoutKeyIsUnauthorized() {
+        // when / then
         given().contentType("application/json").body("{\"action\":\"click\",\"color\":\"red\"}")
                 .post("/v1/events")
                 .then().statusCode(401).contentType("application/problem+json")
                 .body("detail", containsString("No API key"));
+    }
+
+    @Test
+    void aBodyOverTheSizeLimitIsRefusedAndNothingReachesKafka() {
+        // given: one valid event padded past 256 KiB
+        String body = "{\"action\":\"click\",\"color\":\"red\",\"page\":\"" + "p".repeat(300 * 1024) + "\"}";
+
+        // when / then
+        given().header("X-API-Key", apiKey).contentType("application/json").body(body)
+                .post("/v1/events")
+                .then().statusCode(413);
+        assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).isEmpty();
+    }
+
+    @Test
+    void aBatchOfMoreThan500EventsIsRefusedWhole() {
+        // given
+        String event = "{\"action\":\"hover\",\"color\":\"red\"}";
+        String batch = "{\"events\":[" + String.join(",", java.util.Collections.nCopies(501, event)) + "]}";
+
+        // when / then
+        given().header("X-API-Key", apiKey).contentType("application/json").body(batch)
+                .post("/v1/events")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("at most 500 events; this one has 501"));
+        assertThat(recordsOfThisTest(Topics.HOVER_ON_COLORS)).isEmpty();
     }
 
     private List<ConsumerRecord<String, String>> recordsOfThisTest(String topic) {
