@@ -16,10 +16,16 @@ public final class Problems {
                 .build();
     }
 
-    /** 503 with {@code Retry-After} in whole seconds (at least one). */
+    /** 503 with {@code Retry-After}. */
     public static Response unavailable(String detail, Duration retryAfter) {
-        return Response.fromResponse(of(Response.Status.SERVICE_UNAVAILABLE, detail))
-                .header("Retry-After", Math.max(1, retryAfter.toSeconds()))
+        return retryLater(Response.Status.SERVICE_UNAVAILABLE, detail, retryAfter);
+    }
+
+    /** A problem with {@code Retry-After} in whole seconds, rounded up (at least one). */
+    public static Response retryLater(Response.Status status, String detail, Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return Response.fromResponse(of(status, detail))
+                .header("Retry-After", seconds)
                 .build();
     }
 }

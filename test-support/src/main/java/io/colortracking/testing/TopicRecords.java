@@ -25,12 +25,19 @@ public final class TopicRecords {
 
     /** Every record of the topic, from its beginning up to its end now, that matches the filter. */
     public static List<ConsumerRecord<String, String>> read(String topic, Predicate<ConsumerRecord<String, String>> filter) {
+        return read(TestKafka.bootstrapServers(), topic, filter);
+    }
+
+    /** The same, on another broker than the JVM's shared one. */
+    public static List<ConsumerRecord<String, String>> read(String bootstrapServers, String topic,
+            Predicate<ConsumerRecord<String, String>> filter) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, String>> matching = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+        try {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
@@ -47,14 +54,22 @@ public final class TopicRecords {
                     }
                 }
             }
+        } finally {
+            // nothing to commit or hand over: waiting for the broker to drop the fetch session only costs time
+            consumer.close(Duration.ZERO);
         }
         return matching;
     }
 
     /** Writes the records (key → JSON value) and waits for the broker's acknowledgement. */
     public static void write(String topic, List<Map.Entry<String, String>> records) {
+        write(TestKafka.bootstrapServers(), topic, records);
+    }
+
+    /** The same, on another broker than the JVM's shared one. */
+    public static void write(String bootstrapServers, String topic, List<Map.Entry<String, String>> records) {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all");
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             for (var record : records) {

@@ -1,0 +1,51 @@
+package io.colortracking.testing;
+
+import io.colortracking.events.Topics;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Writes API keys to the test broker's {@code api_keys} topic the way counter-service does, for
+ * tests of the services that read them.
+ */
+public final class TestKeys {
+
+    private TestKeys() {
+    }
+
+    /** An active key open to any origin, with a rate limit no test reaches by accident. */
+    public static void register(String apiKey) {
+        register(apiKey, List.of(), 100_000);
+    }
+
+    public static void register(String apiKey, List<String> allowedOrigins, int rateLimitPerSecond) {
+        write(apiKey, json(apiKey, allowedOrigins, rateLimitPerSecond, false));
+    }
+
+    /** An active key open to any origin, on another broker than the JVM's shared one. */
+    public static void registerOn(String bootstrapServers, String apiKey) {
+        TopicRecords.write(bootstrapServers, Topics.API_KEYS,
+                List.of(new java.util.AbstractMap.SimpleEntry<>(apiKey, json(apiKey, List.of(), 100_000, false))));
+    }
+
+    public static void revoke(String apiKey) {
+        write(apiKey, json(apiKey, List.of(), 100_000, true));
+    }
+
+    /** The record counter-service writes when a key is deleted: a tombstone. */
+    public static void delete(String apiKey) {
+        write(apiKey, null);
+    }
+
+    private static void write(String apiKey, String value) {
+        TopicRecords.write(Topics.API_KEYS, List.of(new java.util.AbstractMap.SimpleEntry<>(apiKey, value)));
+    }
+
+    private static String json(String apiKey, List<String> origins, int rate, boolean revoked) {
+        String originsJson = origins.stream().map(o -> "\"" + o + "\"").collect(Collectors.joining(",", "[", "]"));
+        return "{\"api_key\":\"" + apiKey + "\",\"name\":\"test key " + apiKey + "\",\"allowed_origins\":" + originsJson
+                + ",\"rate_limit_per_second\":" + rate + ",\"created_at\":\"" + Instant.now() + "\",\"revoked\":" + revoked
+                + "}";
+    }
+}
