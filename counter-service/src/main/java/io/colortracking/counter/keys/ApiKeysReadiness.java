@@ -1,0 +1,23 @@
+package io.colortracking.counter.keys;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Not ready until the keys are on their topic: until then the other services would refuse them. */
+@Readiness
+@ApplicationScoped
+public class ApiKeysReadiness implements HealthCheck {
+
+    private final ApiKeysPublisher publisher;
+
+    public ApiKeysReadiness(ApiKeysPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("api-keys-published").status(publisher.isPublished()).build();
+    }
+}
