@@ -150,6 +150,13 @@ done
 for service in ingest-service counter-service broadcast-service; do
   wait_for "${service_pid[$service]}" "$service" 60 curl -sf "http://127.0.0.1:${service_port[$service]}/q/health/ready"
 done
+# counter-service publishes the keys when it starts; ingest-service learns them from the topic
+demo_key_known() {
+  # an empty event is invalid: 400 once the key is known, 401 before
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$INGEST_PORT/v1/events" \
+        -H 'X-API-Key: demo' -H 'Content-Type: application/json' -d '{}')" = 400 ]
+}
+wait_for "${service_pid[ingest-service]}" "the demo key" 10 demo_key_known
 
 # 5. the dashboard gateway
 start gateway "$LOGS/gateway.log" env GATEWAY_PORT="$GATEWAY_PORT" INGEST_URL="http://127.0.0.1:$INGEST_PORT" \

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.testing.LiveClient;
 import io.colortracking.testing.TestKafka;
+import io.colortracking.testing.TestKeys;
 import io.colortracking.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,7 +65,9 @@ class PlatformIT {
 
     @Test
     void postedEventsReachALiveClientWithExactCounts() throws Exception {
-        // given
+        // given: the test's own key, known to ingest-service (an invalid body is 400 once it is, not 401)
+        TestKeys.register(apiKey);
+        await().atMost(Duration.ofSeconds(10)).until(() -> post("{}") == 400);
         try (LiveClient live = LiveClient.connect(
                 broadcast.baseUrl().replace("http", "ws") + "/v1/live?api_key=" + apiKey)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> !live.frames().isEmpty());

@@ -93,6 +93,12 @@ final class EventParser {
                 return Parsed.invalid("'page' must be a string of at most " + MAX_PAGE_LENGTH + " characters");
             }
             page = pageNode.textValue();
+            if (page.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                return Parsed.invalid("'page' must not contain control characters");
+            }
+            if (!wellFormed(page)) {
+                return Parsed.invalid("'page' holds an unpaired UTF-16 surrogate (\\ud800-\\udfff escape)");
+            }
         }
         Double x = null;
         Double y = null;
@@ -116,6 +122,18 @@ final class EventParser {
 
     Instant now() {
         return clock.instant();
+    }
+
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static UUID uuid(JsonNode node) {

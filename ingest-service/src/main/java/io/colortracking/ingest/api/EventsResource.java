@@ -1,20 +1,29 @@
 package io.colortracking.ingest.api;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.colortracking.common.ApiKeyCredentials;
 import io.colortracking.common.Problems;
+import io.colortracking.common.keys.OriginPolicy;
+import io.colortracking.events.ApiKey;
 import io.colortracking.events.ColorEvent;
 import io.colortracking.ingest.config.IngestConfig;
+import io.colortracking.ingest.keys.ApiKeys;
+import io.colortracking.ingest.keys.RateLimits;
 import io.colortracking.ingest.messaging.ColorEventPublisher;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,7 +31,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -30,71 +44,115 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-/** {@code POST /v1/events}: one event, or {@code {"events": [...]}}. */
+/**
+ * {@code POST /v1/events}: one event, {@code {"events": [...]}}, or the seed's form. Runs on the
+ * event loop and never blocks it: parsing is in memory and the produce completes asynchronously.
+ * Checks in order: key (401), origin (403), body (400/413), rate (429), then Kafka (202 or 503).
+ */
 @Path("/v1/events")
+@Tag(name = "events", description = "Ingestion of click and hover events")
 public class EventsResource {
 
     private static final Logger LOG = Logger.getLogger(EventsResource.class);
+    static final String FORM_ACTION = "action_color[action_name]";
+    static final String FORM_COLOR = "action_color[color_name]";
+    /** An event is flat and a batch one level deeper; anything nested further is not ours. */
+    private static final int MAX_NESTING = 8;
 
     private final ColorEventPublisher publisher;
     private final IngestConfig config;
+    private final ApiKeys keys;
+    private final RateLimits rateLimits;
+    private final IngestMetrics metrics;
     private final ObjectReader reader;
     private final EventParser parser;
 
-    public EventsResource(ColorEventPublisher publisher, IngestConfig config, ObjectMapper mapper) {
+    public EventsResource(ColorEventPublisher publisher, IngestConfig config, ApiKeys keys, RateLimits rateLimits,
+            IngestMetrics metrics) {
         this.publisher = publisher;
         this.config = config;
-        this.reader = mapper.reader()
-                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .without(JsonParser.Feature.ALLOW_COMMENTS);
+        this.keys = keys;
+        this.rateLimits = rateLimits;
+        this.metrics = metrics;
+        JsonFactory strict = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.reader = JsonMapper.builder(strict).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build().reader();
         this.parser = new EventParser(new LinkedHashSet<>(config.palette()), config.maxClockSkew(), Clock.systemUTC());
     }
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Ingest one event or a batch",
+            description = "Answers 202 only once Kafka acknowledged every accepted event. Valid events of a batch "
+                    + "are accepted even when others are rejected (reported by index); 400 only when none is valid. "
+                    + "text/plain is read as JSON, for navigator.sendBeacon. Send an id per event to make retries "
+                    + "safe: an id is counted once.")
+    @RequestBody(content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "one event", value = "{\"id\": \"3f0c9a52-1c1e-4b59-9e0e-2f6b1d6a7c11\", "
+                    + "\"action\": \"click\", \"color\": \"red\", \"occurred_at\": \"2026-11-27T10:15:30Z\", "
+                    + "\"page\": \"https://shop.example/\", \"x\": 0.25, \"y\": 0.5}"),
+            @ExampleObject(name = "batch", value = "{\"events\": [{\"action\": \"hover\", \"color\": \"blue\"}, "
+                    + "{\"action\": \"click\", \"color\": \"green\"}]}")}),
+        @Content(mediaType = MediaType.TEXT_PLAIN)})
+    @APIResponse(responseCode = "202", description = "Accepted events are durably in Kafka",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestResult.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, or no valid event", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "401", description = "No key, a malformed key, or an unknown or revoked key", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "403", description = "The page's Origin is not allowed for this key", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "413", description = "More than 500 events, or a body over 256 KiB", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "415", description = "Another content type", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "429", description = "The key's rate limit; see Retry-After", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; nothing accepted, retry after Retry-After", content = @Content(mediaType = "application/problem+json"))
     public Uni<Response> ingest(byte[] body,
-            @HeaderParam("X-API-Key") String apiKeyHeader,
-            @HeaderParam("Authorization") String authorization,
-            @QueryParam("api_key") String apiKeyParameter) {
-        Optional<String> apiKey;
-        try {
-            apiKey = ApiKeyCredentials.extract(apiKeyHeader, authorization, apiKeyParameter);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(Problems.of(Response.Status.UNAUTHORIZED, e.getMessage()));
+            @Parameter(description = "The API key") @HeaderParam("X-API-Key") String apiKeyHeader,
+            @Parameter(description = "'Token token=KEY' or 'Bearer KEY'") @HeaderParam("Authorization") String authorization,
+            @Parameter(description = "The API key, for clients that cannot set headers") @QueryParam("api_key") String apiKeyParameter,
+            @HeaderParam("Origin") String origin) {
+        Admission admission = admit(apiKeyHeader, authorization, apiKeyParameter, origin);
+        if (admission.refusal() != null) {
+            return Uni.createFrom().item(admission.refusal());
         }
-        if (apiKey.isEmpty()) {
-            return Uni.createFrom().item(Problems.of(Response.Status.UNAUTHORIZED, ApiKeyCredentials.MISSING));
+        if (!isUtf8(body)) {
+            return refuse(Refusal.MALFORMED, "The body is not valid UTF-8");
         }
         JsonNode root;
         try {
             root = reader.readTree(body);
         } catch (JsonProcessingException e) {
-            return Uni.createFrom().item(Problems.of(Response.Status.BAD_REQUEST,
-                    "The body is not valid JSON: " + e.getOriginalMessage()));
+            return refuse(Refusal.MALFORMED, "The body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            return Uni.createFrom().item(Problems.of(Response.Status.BAD_REQUEST, "The body could not be read"));
+            return refuse(Refusal.MALFORMED, "The body could not be read");
         }
         if (root == null || root.isMissingNode()) {
-            return Uni.createFrom().item(Problems.of(Response.Status.BAD_REQUEST, "The body is empty"));
+            return refuse(Refusal.MALFORMED, "The body is empty; send one event or {\"events\": [...]}");
         }
-
         List<JsonNode> items = new ArrayList<>();
         if (root.isObject() && root.has("events")) {
             JsonNode events = root.get("events");
             if (root.size() != 1 || !events.isArray()) {
-                return Uni.createFrom().item(Problems.of(Response.Status.BAD_REQUEST,
-                        "A batch is {\"events\": [...]} with no other field"));
+                return refuse(Refusal.INVALID, "A batch is {\"events\": [...]} with no other field");
             }
             if (events.isEmpty()) {
-                return Uni.createFrom().item(Problems.of(Response.Status.BAD_REQUEST, "'events' is empty"));
+                return refuse(Refusal.INVALID, "'events' is empty");
             }
             if (events.size() > config.maxBatchSize()) {
-                return Uni.createFrom().item(Problems.of(Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                        "A batch holds at most " + config.maxBatchSize() + " events; this one has " + events.size()));
+                return refuse(Refusal.TOO_LARGE,
+                        "A batch holds at most " + config.maxBatchSize() + " events; this one has " + events.size());
             }
             events.forEach(items::add);
         } else {
@@ -107,7 +165,7 @@ public class EventsResource {
         Set<UUID> ids = new HashSet<>();
         int duplicates = 0;
         for (int i = 0; i < items.size(); i++) {
-            EventParser.Parsed parsed = parser.parse(items.get(i), apiKey.get(), receivedAt);
+            EventParser.Parsed parsed = parser.parse(items.get(i), admission.key().apiKey(), receivedAt);
             if (parsed.error() != null) {
                 rejected.add(new IngestResult.Rejection(i, parsed.error()));
             } else if (!ids.add(parsed.event().id())) {
@@ -118,16 +176,145 @@ public class EventsResource {
         }
         if (accepted.isEmpty()) {
             String detail = items.size() == 1 ? rejected.get(0).error()
-                    : "No event is valid; the first error, at index " + rejected.get(0).index() + ": " + rejected.get(0).error();
-            return Uni.createFrom().item(Problems.of(Response.Status.BAD_REQUEST, detail));
+                    : "No event is valid; the first error, at index " + rejected.get(0).index() + ": "
+                            + rejected.get(0).error();
+            return refuse(Refusal.INVALID, detail);
         }
         var result = new IngestResult(accepted.size(), duplicates, rejected);
+        return publish(admission.key(), accepted, rejected.size(), done -> Response.accepted(result).build());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Ingest one event the way the seed's page posted it",
+            description = "Form fields action_color[action_name] and action_color[color_name], key as "
+                    + "'Authorization: Token token=KEY' (or any other way). 204 once Kafka acknowledged it.")
+    @APIResponse(responseCode = "204", description = "The event is durably in Kafka")
+    @APIResponse(responseCode = "400", description = "A field is missing or names an unknown action or color", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "401", description = "No key, or an unknown or revoked key", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time", content = @Content(mediaType = "application/problem+json"))
+    public Uni<Response> ingestForm(@FormParam(FORM_ACTION) String action, @FormParam(FORM_COLOR) String color,
+            @HeaderParam("X-API-Key") String apiKeyHeader,
+            @HeaderParam("Authorization") String authorization,
+            @QueryParam("api_key") String apiKeyParameter,
+            @HeaderParam("Origin") String origin) {
+        Admission admission = admit(apiKeyHeader, authorization, apiKeyParameter, origin);
+        if (admission.refusal() != null) {
+            return Uni.createFrom().item(admission.refusal());
+        }
+        if (action == null || action.isEmpty()) {
+            return refuse(Refusal.INVALID, "The form field " + FORM_ACTION + " is required: click or hover");
+        }
+        if (color == null || color.isEmpty()) {
+            return refuse(Refusal.INVALID, "The form field " + FORM_COLOR + " is required: one of "
+                    + String.join(", ", config.palette()));
+        }
+        ObjectNode event = JsonNodeFactory.instance.objectNode().put("action", action).put("color", color);
+        EventParser.Parsed parsed = parser.parse(event, admission.key().apiKey(), parser.now());
+        if (parsed.error() != null) {
+            return refuse(Refusal.INVALID, parsed.error());
+        }
+        return publish(admission.key(), List.of(parsed.event()), 0, done -> Response.noContent().build());
+    }
+
+    @OPTIONS
+    @Operation(summary = "CORS preflight", description = "Answered for any origin (a preflight carries no key); "
+            + "the key's allowed origins are enforced on the request itself.")
+    public Response preflight(@HeaderParam("Origin") String origin) {
+        return Response.noContent()
+                .header("Access-Control-Allow-Origin", origin == null ? "*" : origin)
+                .header("Access-Control-Allow-Methods", "POST, OPTIONS")
+                .header("Access-Control-Allow-Headers", CorsHeaders.ALLOWED_HEADERS)
+                .header("Access-Control-Max-Age", config.cors().maxAge().toSeconds())
+                .build();
+    }
+
+    /** Either the key the request may use, or the answer refusing it. */
+    private record Admission(ApiKey key, Response refusal) {
+    }
+
+    private Admission admit(String apiKeyHeader, String authorization, String apiKeyParameter, String origin) {
+        Optional<String> apiKey;
+        try {
+            apiKey = ApiKeyCredentials.extract(apiKeyHeader, authorization, apiKeyParameter);
+        } catch (IllegalArgumentException e) {
+            return new Admission(null, refusal(Refusal.UNAUTHORIZED, e.getMessage()));
+        }
+        if (apiKey.isEmpty()) {
+            return new Admission(null, refusal(Refusal.UNAUTHORIZED, ApiKeyCredentials.MISSING));
+        }
+        Optional<ApiKey> key = keys.active(apiKey.get());
+        if (key.isEmpty()) {
+            return new Admission(null, refusal(Refusal.UNAUTHORIZED,
+                    "The API key '" + apiKey.get() + "' is unknown or revoked"));
+        }
+        if (!OriginPolicy.allows(key.get(), origin)) {
+            return new Admission(null, refusal(Refusal.ORIGIN_NOT_ALLOWED, "The origin '" + truncate(origin)
+                    + "' is not allowed for this API key; its allowed origins are "
+                    + String.join(", ", key.get().allowedOrigins())));
+        }
+        return new Admission(key.get(), null);
+    }
+
+    private Uni<Response> publish(ApiKey key, List<ColorEvent> accepted, int rejected,
+            Function<Void, Response> answer) {
+        Optional<Duration> wait = rateLimits.charge(key, accepted.size());
+        if (wait.isPresent()) {
+            metrics.refused(Refusal.RATE_LIMITED);
+            return Uni.createFrom().item(Problems.retryLater(Refusal.RATE_LIMITED.status,
+                    "The API key's rate limit is exhausted; nothing was accepted, retry after the indicated delay",
+                    wait.get()));
+        }
         return Uni.createFrom().completionStage(() -> publisher.publish(accepted))
-                .onItem().transform(done -> Response.accepted(result).build())
+                .onItem().transform(done -> {
+                    metrics.accepted(accepted.size(), rejected);
+                    return answer.apply(done);
+                })
                 .onFailure().recoverWithItem(error -> {
                     LOG.warnf("Kafka did not acknowledge %d events: %s", accepted.size(), error.toString());
-                    return Problems.unavailable("The event store did not acknowledge the events in time; "
-                            + "nothing was accepted, retry after the indicated delay", config.produce().retryAfter());
+                    metrics.refused(Refusal.UNAVAILABLE);
+                    return Problems.unavailable("Kafka did not acknowledge the events in time, so they may not be "
+                            + "stored; send them again (with the same ids) after the indicated delay", config.produce().retryAfter());
                 });
+    }
+
+    /**
+     * JSON on the wire is UTF-8 (RFC 8259). Jackson decodes some invalid sequences (overlong
+     * forms such as C0 AF for '/') instead of refusing them, so check first; ASCII, the usual
+     * case, needs no decoder.
+     */
+    static boolean isUtf8(byte[] body) {
+        boolean ascii = true;
+        for (byte b : body) {
+            if (b < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return true;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private Response refusal(Refusal refusal, String detail) {
+        metrics.refused(refusal);
+        return Problems.of(refusal.status, detail);
+    }
+
+    private Uni<Response> refuse(Refusal refusal, String detail) {
+        return Uni.createFrom().item(refusal(refusal, detail));
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "…";
     }
 }

@@ -25,6 +25,10 @@ public interface IngestConfig {
 
     Produce produce();
 
+    RateLimit rateLimit();
+
+    Cors cors();
+
     interface TopicSettings {
         /** Partitions of topics this service creates when they are missing. */
         @WithDefault("6")
@@ -35,12 +39,24 @@ public interface IngestConfig {
     }
 
     interface Produce {
-        /** Longest wait for the broker's acknowledgement before answering 503. */
-        @WithDefault("2s")
+        /** Longest wait for the broker's acknowledgement before answering 503 (the contract says at most 2 s). */
+        @WithDefault("1500ms")
         Duration timeout();
 
         /** What a 503 tells the client to wait before retrying. */
         @WithDefault("1s")
         Duration retryAfter();
+    }
+
+    interface RateLimit {
+        /** Events per second for a key whose record names no limit of its own. */
+        @WithDefault("1000")
+        int defaultPerSecond();
+    }
+
+    interface Cors {
+        /** How long a browser may cache a preflight answer ({@code Access-Control-Max-Age}). */
+        @WithDefault("2h")
+        Duration maxAge();
     }
 }

@@ -7,6 +7,9 @@ import io.colortracking.events.ColorEvent;
 import io.colortracking.events.Topics;
 import io.colortracking.events.TopicsInitializer;
 import io.colortracking.ingest.config.IngestConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -20,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,14 +45,29 @@ public class ColorEventPublisher {
     private final ObjectWriter writer;
     private final IngestConfig config;
     private final String bootstrapServers;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Timer acknowledgedTimer;
+    private final Timer failedTimer;
 
     public ColorEventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            ObjectMapper mapper, IngestConfig config) {
+            ObjectMapper mapper, IngestConfig config, MeterRegistry registry) {
+        this.acknowledgedTimer = produceTimer(registry, "acknowledged");
+        this.failedTimer = produceTimer(registry, "failed");
+        Gauge.builder("colortracking.ingest.events.in.flight", inFlight, AtomicInteger::get)
+                .description("Events sent to Kafka and not yet acknowledged or failed").register(registry);
         this.config = config;
         this.writer = mapper.writerFor(ColorEvent.class);
         this.bootstrapServers = String.valueOf(kafkaConfig.get("bootstrap.servers"));
         this.producer = new KafkaProducer<>(producerConfig(kafkaConfig, config.produce().timeout()),
                 new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static Timer produceTimer(MeterRegistry registry, String outcome) {
+        return Timer.builder("colortracking.ingest.produce")
+                .description("From the first send of a request's events to the broker's acknowledgement of all")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     static Map<String, Object> producerConfig(Map<String, Object> kafkaConfig, Duration timeout) {
@@ -57,9 +76,10 @@ public class ColorEventPublisher {
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        // a request never waits longer than the produce timeout, even when the broker is gone
+        // send() runs on the event loop and must never wait: without metadata or buffer space it
+        // fails at once (503) instead of blocking; the acknowledgement is bounded by the delivery timeout
         int timeoutMs = (int) timeout.toMillis();
-        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(500, timeoutMs));
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(timeoutMs - 500, 500));
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
         producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ingest-service");
@@ -73,12 +93,31 @@ public class ColorEventPublisher {
             if (!created.isEmpty()) {
                 LOG.infof("Created topics %s", created);
             }
-            // fetch metadata now, so the first requests do not wait for it
-            producer.partitionsFor(Topics.CLICK_ON_COLORS);
-            producer.partitionsFor(Topics.HOVER_ON_COLORS);
+            awaitMetadata(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
             LOG.warnf("Kafka at %s is not reachable yet (%s); requests get 503 until it is", bootstrapServers,
                     e.getMessage());
+        }
+    }
+
+    /**
+     * Fetches the topics' metadata before the first request: with {@code max.block.ms=0}, a send
+     * without it would fail. Afterwards the producer keeps it fresh in the background.
+     */
+    private void awaitMetadata(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String topic : List.of(Topics.CLICK_ON_COLORS, Topics.HOVER_ON_COLORS)) {
+            while (true) {
+                try {
+                    producer.partitionsFor(topic);
+                    break;
+                } catch (org.apache.kafka.common.errors.TimeoutException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw notYet;
+                    }
+                    LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+                }
+            }
         }
     }
 
@@ -91,6 +130,8 @@ public class ColorEventPublisher {
      *     was not acknowledged within the produce timeout
      */
     public CompletionStage<Void> publish(List<ColorEvent> events) {
+        long started = System.nanoTime();
+        inFlight.addAndGet(events.size());
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         AtomicInteger pending = new AtomicInteger(events.size());
         try {
@@ -110,6 +151,11 @@ public class ColorEventPublisher {
         } catch (RuntimeException e) {
             acknowledged.completeExceptionally(e);
         }
-        return acknowledged.orTimeout(config.produce().timeout().toMillis() + 250, TimeUnit.MILLISECONDS);
+        return acknowledged.orTimeout(config.produce().timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((done, error) -> {
+                    inFlight.addAndGet(-events.size());
+                    (error == null ? acknowledgedTimer : failedTimer).record(System.nanoTime() - started,
+                            TimeUnit.NANOSECONDS);
+                });
     }
 }

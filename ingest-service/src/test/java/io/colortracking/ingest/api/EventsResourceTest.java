@@ -10,12 +10,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.events.Topics;
 import io.colortracking.testing.KafkaTestResource;
+import io.colortracking.testing.TestKeys;
 import io.colortracking.testing.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -23,7 +26,12 @@ import org.junit.jupiter.api.Test;
 class EventsResourceTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final String apiKey = "ingest-" + UUID.randomUUID();
+    private String apiKey;
+
+    @BeforeEach
+    void givenAnActiveKeyOfThisTest() {
+        apiKey = Keys.active("ingest");
+    }
 
     @Test
     void aValidEventIsAcknowledgedOnlyOnceItIsInItsTopic() throws Exception {
@@ -119,6 +127,86 @@ class EventsResourceTest {
     }
 
     @Test
+    void aNewKeyIsAcceptedWithinOneSecondOfBeingPublished() {
+        // given
+        String fresh = "fresh-" + UUID.randomUUID();
+
+        // when: the key is on the topic (acknowledged) from here on
+        TestKeys.register(fresh);
+        long publishedAt = System.nanoTime();
+
+        // then
+        Keys.awaitStatusOtherThan401(fresh, true);
+        assertThat(Duration.ofNanos(System.nanoTime() - publishedAt)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void anUnknownKeyIsUnauthorized() {
+        // when / then
+        given().header("X-API-Key", "nobody-" + UUID.randomUUID()).contentType("application/json")
+                .body("{\"action\":\"click\",\"color\":\"red\"}")
+                .post("/v1/events")
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("detail", containsString("is unknown or revoked"));
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedWithinOneSecondAndNothingItSendsAfterwardsReachesKafka() {
+        // given
+        String doomed = Keys.active("doomed");
+
+        // when
+        long revokedAt = System.nanoTime();
+        TestKeys.revoke(doomed);
+
+        // then
+        Keys.awaitStatusOtherThan401(doomed, false);
+        assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
+        given().header("Authorization", "Token token=" + doomed).contentType("application/json")
+                .body("{\"action\":\"click\",\"color\":\"red\"}")
+                .post("/v1/events")
+                .then().statusCode(401).contentType("application/problem+json");
+        assertThat(TopicRecords.read(Topics.CLICK_ON_COLORS, record -> doomed.equals(record.key()))).isEmpty();
+    }
+
+    @Test
+    void theSeedsFormPostIsAcknowledgedWith204() throws Exception {
+        // when
+        given().header("Authorization", "Token token=" + apiKey)
+                .formParam("action_color[action_name]", "hover")
+                .formParam("action_color[color_name]", "green")
+                .post("/v1/events")
+                .then().statusCode(204);
+
+        // then
+        List<ConsumerRecord<String, String>> hovers = recordsOfThisTest(Topics.HOVER_ON_COLORS);
+        assertThat(hovers).hasSize(1);
+        assertThat(mapper.readTree(hovers.get(0).value()).get("color").asText()).isEqualTo("green");
+    }
+
+    @Test
+    void aFormNamingAnUnknownColorIsABadRequest() {
+        // when / then
+        given().header("Authorization", "Token token=" + apiKey)
+                .formParam("action_color[action_name]", "click")
+                .formParam("action_color[color_name]", "purple")
+                .post("/v1/events")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("'color' must be one of blue, green, red, yellow, got \"purple\""));
+        assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).isEmpty();
+    }
+
+    @Test
+    void anotherContentTypeIsUnsupportedWithAProblemDetail() {
+        // when / then
+        given().header("X-API-Key", apiKey).contentType("application/xml").body("<event/>")
+                .post("/v1/events")
+                .then().statusCode(415).contentType("application/problem+json")
+                .body("detail", containsString("Content-Type 'application/xml"))
+                .body("detail", containsString("application/json"));
+    }
+
+    @Test
     void aBodyOverTheSizeLimitIsRefusedAndNothingReachesKafka() {
         // given: one valid event padded past 256 KiB
         String body = "{\"action\":\"click\",\"color\":\"red\",\"page\":\"" + "p".repeat(300 * 1024) + "\"}";
@@ -126,7 +214,8 @@ class EventsResourceTest {
         // when / then
         given().header("X-API-Key", apiKey).contentType("application/json").body(body)
                 .post("/v1/events")
-                .then().statusCode(413);
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("256 KiB"));
         assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).isEmpty();
     }
 

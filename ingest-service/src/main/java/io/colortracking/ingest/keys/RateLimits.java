@@ -1,0 +1,58 @@
+package io.colortracking.ingest.keys;
+
+import io.colortracking.events.ApiKey;
+import io.colortracking.ingest.config.IngestConfig;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A token bucket per key, filled at the key's {@code rate_limit_per_second} events per second and
+ * holding one second's worth. A request is admitted while its key has a token left and is charged
+ * one token per event; a batch larger than what is left puts the bucket in debt, which the next
+ * requests wait out. So a key never sustains more than its rate, and a 500-event batch still
+ * passes for a key whose rate is lower than 500. Limits hold per instance.
+ */
+@Singleton
+public class RateLimits {
+
+    private record Limited(int perSecond, Bucket bucket) {
+    }
+
+    private final Map<String, Limited> buckets = new ConcurrentHashMap<>();
+    private final int defaultPerSecond;
+
+    public RateLimits(IngestConfig config) {
+        this.defaultPerSecond = config.rateLimit().defaultPerSecond();
+    }
+
+    /**
+     * Charges the key for {@code events} events.
+     *
+     * @return empty when admitted, or how long the client should wait before trying again
+     */
+    public Optional<Duration> charge(ApiKey key, int events) {
+        int perSecond = key.rateLimitPerSecond() > 0 ? key.rateLimitPerSecond() : defaultPerSecond;
+        Limited limited = buckets.compute(key.apiKey(),
+                (name, current) -> current != null && current.perSecond() == perSecond ? current
+                        : new Limited(perSecond, newBucket(perSecond)));
+        ConsumptionProbe probe = limited.bucket().tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            return Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        }
+        if (events > 1) {
+            limited.bucket().consumeIgnoringRateLimits(events - 1);
+        }
+        return Optional.empty();
+    }
+
+    private static Bucket newBucket(int perSecond) {
+        return Bucket.builder()
+                .addLimit(limit -> limit.capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)))
+                .build();
+    }
+}

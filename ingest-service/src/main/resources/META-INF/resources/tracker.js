@@ -1,0 +1,124 @@
+/*
+ * Color Tracking tracker: one script tag, no dependencies.
+ *
+ *   <script src="https://ingest.example/tracker.js" data-api-key="KEY" async></script>
+ *   <div data-ct-color="red">...</div>      (a click and a pointer entering it are counted)
+ *
+ * Optional attributes: data-endpoint (default: /v1/events next to this script),
+ * data-flush-ms (default 1000). API: window.ColorTracking.track(action, color), .flush().
+ *
+ * Events carry a generated id, so a retried or re-sent event is counted once. Requests are
+ * "simple" CORS requests (text/plain body, key in the query string): no preflight. Unsent
+ * events are kept in localStorage and sent again on the next page load.
+ */
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  if (!script || window.ColorTracking) { return; }
+  var apiKey = script.getAttribute('data-api-key');
+  if (!apiKey) { console.warn('[color-tracking] data-api-key is missing on the script tag'); return; }
+  var endpoint = new URL(script.getAttribute('data-endpoint') || '/v1/events', script.src || location.href);
+  endpoint.searchParams.set('api_key', apiKey);
+  var flushMs = parseInt(script.getAttribute('data-flush-ms'), 10) || 1000;
+  var MAX_BATCH = 500;
+  var MAX_KEPT = 5000;
+  var storageKey = 'colortracking.queue.' + apiKey;
+
+  var queue = load();
+  var sending = false;
+  var retryAt = 0;
+  var backoffMs = 1000;
+  var timer = null;
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(storageKey)) || []; } catch (e) { return []; }
+  }
+  function save() {
+    if (queue.length > MAX_KEPT) { queue = queue.slice(queue.length - MAX_KEPT); }
+    try { localStorage.setItem(storageKey, JSON.stringify(queue)); } catch (e) { /* private mode or full */ }
+  }
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+
+  function track(action, color) {
+    queue.push({ id: uuid(), action: action, color: color, occurred_at: new Date().toISOString(), page: location.href.slice(0, 2048) });
+    save();
+    schedule(queue.length >= MAX_BATCH ? 0 : flushMs);
+  }
+
+  function schedule(delay) {
+    if (timer) { return; }
+    timer = setTimeout(function () { timer = null; flush(); }, Math.max(delay, retryAt - Date.now(), 0));
+  }
+
+  function flush() {
+    if (sending || queue.length === 0) { return; }
+    if (Date.now() < retryAt) { schedule(0); return; }
+    var batch = queue.slice(0, MAX_BATCH);
+    sending = true;
+    fetch(endpoint.href, {
+      method: 'POST', keepalive: true, credentials: 'omit', mode: 'cors',
+      headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ events: batch })
+    }).then(function (response) {
+      if (response.status === 429 || response.status === 503) {
+        var after = parseFloat(response.headers.get('Retry-After'));
+        retry(isNaN(after) ? backoffMs : Math.max(after * 1000, backoffMs));
+        return;
+      }
+      if (!response.ok) {
+        // 400/401/403/413: sending these again cannot succeed; say why once and drop them
+        response.text().then(function (text) { console.warn('[color-tracking] events refused:', response.status, text); });
+      }
+      drop(batch);
+      backoffMs = 1000;
+    }, function () {
+      retry(backoffMs); // offline or the network failed: keep them
+    }).then(function () {
+      sending = false;
+      if (queue.length > 0) { schedule(Date.now() < retryAt ? 0 : flushMs); }
+    });
+  }
+
+  function retry(waitMs) {
+    retryAt = Date.now() + waitMs;
+    backoffMs = Math.min(backoffMs * 2, 60000);
+  }
+
+  function drop(batch) {
+    var sent = {};
+    batch.forEach(function (e) { sent[e.id] = true; });
+    queue = queue.filter(function (e) { return !sent[e.id]; });
+    save();
+  }
+
+  // leaving the page: hand what is left to the browser; it stays stored and is sent again (same
+  // ids, so counted once) on the next load, because a beacon's outcome is unknown
+  function beacon() {
+    if (queue.length === 0 || !navigator.sendBeacon) { return; }
+    navigator.sendBeacon(endpoint.href, new Blob([JSON.stringify({ events: queue.slice(0, MAX_BATCH) })], { type: 'text/plain' }));
+  }
+  addEventListener('pagehide', beacon);
+  document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') { beacon(); } });
+
+  function colorOf(target) {
+    var el = target && target.closest ? target.closest('[data-ct-color]') : null;
+    return el ? el.getAttribute('data-ct-color') : null;
+  }
+  document.addEventListener('click', function (e) { var c = colorOf(e.target); if (c) { track('click', c); } }, true);
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && colorOf(e.target) && e.target.tagName !== 'BUTTON') { track('click', colorOf(e.target)); }
+  }, true);
+  document.addEventListener('pointerover', function (e) {
+    var c = colorOf(e.target);
+    if (c && colorOf(e.relatedTarget) !== c) { track('hover', c); }
+  }, true);
+
+  window.ColorTracking = { track: track, flush: flush };
+  if (queue.length > 0) { schedule(0); }
+})();
