@@ -35,12 +35,11 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service on a free port with the given environment. */
     static ServiceProcess start(String name, Map<String, String> environment) throws IOException {
-        Path root = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
-        Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        Path jar = root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (mvn verify from the root)");
         }
-        Path logs = Files.createDirectories(root.resolve("system-tests/target/service-logs"));
+        Path logs = Files.createDirectories(root().resolve("system-tests/target/service-logs"));
         Path log = logs.resolve(name + ".log");
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar.toString()));
@@ -82,7 +81,12 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static String javaBinary() {
+    /** The project's root folder. */
+    static Path root() {
+        return Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
+    }
+
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

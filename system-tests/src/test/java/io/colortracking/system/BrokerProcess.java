@@ -1,0 +1,88 @@
+package io.colortracking.system;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * A real Kafka broker in a process of its own ({@code ./run.sh}'s {@code LocalKafka}), so a test
+ * can take it away and bring it back on the same port with the same data.
+ */
+final class BrokerProcess implements AutoCloseable {
+
+    private final Path state;
+    private final int port;
+    private final int controllerPort;
+    private final Path log;
+    private Process process;
+
+    BrokerProcess(Path state) throws IOException {
+        this.state = state;
+        this.port = freePort();
+        this.controllerPort = freePort();
+        this.log = Files.createDirectories(ServiceProcess.root().resolve("system-tests/target/service-logs"))
+                .resolve("kafka-" + port + ".log");
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Starts the broker and waits until it answers. */
+    BrokerProcess start() throws IOException {
+        Path platform = ServiceProcess.root().resolve("local-platform/target");
+        String classpath = platform.resolve("classes") + File.pathSeparator + platform.resolve("lib") + File.separator + "*";
+        process = new ProcessBuilder(List.of(ServiceProcess.javaBinary(), "-Xmx512m", "-cp", classpath,
+                "io.colortracking.platform.LocalKafka", state.toString(), String.valueOf(port), String.valueOf(controllerPort)))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        await("Kafka on " + port + " (log: " + log + ")").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(this::answers);
+        return this;
+    }
+
+    /** Kills the broker at once, as a crash or a network cut would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private boolean answers() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("Kafka exited with " + process.exitValue() + "; see " + log);
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000))) {
+            admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
