@@ -9,7 +9,8 @@
  *
  * Events carry a generated id, so a retried or re-sent event is counted once. Requests are
  * "simple" CORS requests (text/plain body, key in the query string): no preflight. Unsent
- * events are kept in localStorage and sent again on the next page load.
+ * events are kept in localStorage (one entry per page, adopted by the next load of the same key)
+ * for up to 12 hours, well inside the server's 24 h window for recognising a re-sent id.
  */
 (function () {
   'use strict';
@@ -21,21 +22,53 @@
   endpoint.searchParams.set('api_key', apiKey);
   var flushMs = parseInt(script.getAttribute('data-flush-ms'), 10) || 1000;
   var MAX_BATCH = 500;
+  var MAX_BYTES = 60 * 1024; // keepalive fetch and sendBeacon refuse bodies over 64 KiB
   var MAX_KEPT = 5000;
-  var storageKey = 'colortracking.queue.' + apiKey;
+  var MAX_AGE_MS = 12 * 3600 * 1000;
+  var prefix = 'colortracking.queue.' + apiKey + '.';
+  var storageKey = prefix + Math.random().toString(36).slice(2);
 
-  var queue = load();
+  var queue = adopt();
   var sending = false;
   var retryAt = 0;
   var backoffMs = 1000;
   var timer = null;
 
-  function load() {
-    try { return JSON.parse(localStorage.getItem(storageKey)) || []; } catch (e) { return []; }
+  // takes over what earlier pages of this key left unsent (a page still open may send some of
+  // them too: same ids, counted once)
+  function adopt() {
+    var adopted = [];
+    var oldest = Date.now() - MAX_AGE_MS;
+    try {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var name = localStorage.key(i);
+        if (name && name.indexOf(prefix) === 0) {
+          (JSON.parse(localStorage.getItem(name)) || []).forEach(function (e) {
+            if (Date.parse(e.occurred_at) > oldest) { adopted.push(e); }
+          });
+          localStorage.removeItem(name);
+        }
+      }
+    } catch (e) { /* storage unavailable */ }
+    return adopted;
   }
   function save() {
     if (queue.length > MAX_KEPT) { queue = queue.slice(queue.length - MAX_KEPT); }
-    try { localStorage.setItem(storageKey, JSON.stringify(queue)); } catch (e) { /* private mode or full */ }
+    try {
+      if (queue.length === 0) { localStorage.removeItem(storageKey); } else { localStorage.setItem(storageKey, JSON.stringify(queue)); }
+    } catch (e) { /* private mode or full */ }
+  }
+  // as many queued events as fit in one request
+  function nextBatch() {
+    var batch = [];
+    var bytes = 16;
+    for (var i = 0; i < queue.length && batch.length < MAX_BATCH; i++) {
+      var size = JSON.stringify(queue[i]).length + 1;
+      if (batch.length > 0 && bytes + size > MAX_BYTES) { break; }
+      batch.push(queue[i]);
+      bytes += size;
+    }
+    return batch;
   }
   function uuid() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -46,7 +79,7 @@
   }
 
   function track(action, color) {
-    queue.push({ id: uuid(), action: action, color: color, occurred_at: new Date().toISOString(), page: location.href.slice(0, 2048) });
+    queue.push({ id: uuid(), action: action, color: color, occurred_at: new Date().toISOString(), page: location.href.slice(0, 512) });
     save();
     schedule(queue.length >= MAX_BATCH ? 0 : flushMs);
   }
@@ -59,20 +92,20 @@
   function flush() {
     if (sending || queue.length === 0) { return; }
     if (Date.now() < retryAt) { schedule(0); return; }
-    var batch = queue.slice(0, MAX_BATCH);
+    var batch = nextBatch();
     sending = true;
     fetch(endpoint.href, {
       method: 'POST', keepalive: true, credentials: 'omit', mode: 'cors',
       headers: { 'Content-Type': 'text/plain' },
       body: JSON.stringify({ events: batch })
     }).then(function (response) {
-      if (response.status === 429 || response.status === 503) {
+      if (response.status === 429 || response.status === 408 || response.status >= 500) {
         var after = parseFloat(response.headers.get('Retry-After'));
         retry(isNaN(after) ? backoffMs : Math.max(after * 1000, backoffMs));
         return;
       }
       if (!response.ok) {
-        // 400/401/403/413: sending these again cannot succeed; say why once and drop them
+        // 400/401/403/413/415: sending these again cannot succeed; say why once and drop them
         response.text().then(function (text) { console.warn('[color-tracking] events refused:', response.status, text); });
       }
       drop(batch);
@@ -101,7 +134,7 @@
   // ids, so counted once) on the next load, because a beacon's outcome is unknown
   function beacon() {
     if (queue.length === 0 || !navigator.sendBeacon) { return; }
-    navigator.sendBeacon(endpoint.href, new Blob([JSON.stringify({ events: queue.slice(0, MAX_BATCH) })], { type: 'text/plain' }));
+    navigator.sendBeacon(endpoint.href, new Blob([JSON.stringify({ events: nextBatch() })], { type: 'text/plain' }));
   }
   addEventListener('pagehide', beacon);
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') { beacon(); } });
@@ -111,8 +144,11 @@
     return el ? el.getAttribute('data-ct-color') : null;
   }
   document.addEventListener('click', function (e) { var c = colorOf(e.target); if (c) { track('click', c); } }, true);
+  // Enter on a focused cell counts as a click; buttons, links and inputs fire a click of their own
   document.addEventListener('keydown', function (e) {
-    if (e.key === 'Enter' && colorOf(e.target) && e.target.tagName !== 'BUTTON') { track('click', colorOf(e.target)); }
+    if (e.key !== 'Enter' || e.repeat || !colorOf(e.target)) { return; }
+    if (/^(BUTTON|A|INPUT|SELECT|TEXTAREA|SUMMARY)$/.test(e.target.tagName)) { return; }
+    track('click', colorOf(e.target));
   }, true);
   document.addEventListener('pointerover', function (e) {
     var c = colorOf(e.target);

@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.colortracking.common.ApiKeyCredentials;
+import io.colortracking.common.Cors;
 import io.colortracking.common.Problems;
-import io.colortracking.common.keys.OriginPolicy;
+import io.colortracking.common.keys.RequestKeys;
 import io.colortracking.events.ApiKey;
 import io.colortracking.events.ColorEvent;
 import io.colortracking.ingest.config.IngestConfig;
@@ -58,7 +58,8 @@ import org.jboss.logging.Logger;
 /**
  * {@code POST /v1/events}: one event, {@code {"events": [...]}}, or the seed's form. Runs on the
  * event loop and never blocks it: parsing is in memory and the produce completes asynchronously.
- * Checks in order: key (401), origin (403), body (400/413), rate (429), then Kafka (202 or 503).
+ * Checks in order: key (401), origin (403), body (400/413), rate (429), then Kafka (202 or 503);
+ * what Quarkus routes before this method (405, 415, an announced body over the limit: 413) comes first.
  */
 @Path("/v1/events")
 @Tag(name = "events", description = "Ingestion of click and hover events")
@@ -116,8 +117,8 @@ public class EventsResource {
     @APIResponse(responseCode = "403", description = "The page's Origin is not allowed for this key", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "413", description = "More than 500 events, or a body over 256 KiB", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "415", description = "Another content type", content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "429", description = "The key's rate limit; see Retry-After", content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; nothing accepted, retry after Retry-After", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "429", description = "The key's rate limit; see the Retry-After header", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time (at most 1.5 s): the events may not be stored; send them again with the same ids after the Retry-After header's delay", content = @Content(mediaType = "application/problem+json"))
     public Uni<Response> ingest(byte[] body,
             @Parameter(description = "The API key") @HeaderParam("X-API-Key") String apiKeyHeader,
             @Parameter(description = "'Token token=KEY' or 'Bearer KEY'") @HeaderParam("Authorization") String authorization,
@@ -192,7 +193,10 @@ public class EventsResource {
     @APIResponse(responseCode = "204", description = "The event is durably in Kafka")
     @APIResponse(responseCode = "400", description = "A field is missing or names an unknown action or color", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "401", description = "No key, or an unknown or revoked key", content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "403", description = "The page's Origin is not allowed for this key", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "413", description = "A body over 256 KiB", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "429", description = "The key's rate limit; see the Retry-After header", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see the Retry-After header. The event has no id, so a retry may count it twice if it landed after all", content = @Content(mediaType = "application/problem+json"))
     public Uni<Response> ingestForm(@FormParam(FORM_ACTION) String action, @FormParam(FORM_COLOR) String color,
             @HeaderParam("X-API-Key") String apiKeyHeader,
             @HeaderParam("Authorization") String authorization,
@@ -221,12 +225,7 @@ public class EventsResource {
     @Operation(summary = "CORS preflight", description = "Answered for any origin (a preflight carries no key); "
             + "the key's allowed origins are enforced on the request itself.")
     public Response preflight(@HeaderParam("Origin") String origin) {
-        return Response.noContent()
-                .header("Access-Control-Allow-Origin", origin == null ? "*" : origin)
-                .header("Access-Control-Allow-Methods", "POST, OPTIONS")
-                .header("Access-Control-Allow-Headers", CorsHeaders.ALLOWED_HEADERS)
-                .header("Access-Control-Max-Age", config.cors().maxAge().toSeconds())
-                .build();
+        return Cors.preflight(origin, "POST, OPTIONS", config.cors().maxAge());
     }
 
     /** Either the key the request may use, or the answer refusing it. */
@@ -234,26 +233,13 @@ public class EventsResource {
     }
 
     private Admission admit(String apiKeyHeader, String authorization, String apiKeyParameter, String origin) {
-        Optional<String> apiKey;
-        try {
-            apiKey = ApiKeyCredentials.extract(apiKeyHeader, authorization, apiKeyParameter);
-        } catch (IllegalArgumentException e) {
-            return new Admission(null, refusal(Refusal.UNAUTHORIZED, e.getMessage()));
+        RequestKeys.Admission admission = RequestKeys.admit(keys::active, apiKeyHeader, authorization,
+                apiKeyParameter, origin);
+        if (admission.admitted()) {
+            return new Admission(admission.key(), null);
         }
-        if (apiKey.isEmpty()) {
-            return new Admission(null, refusal(Refusal.UNAUTHORIZED, ApiKeyCredentials.MISSING));
-        }
-        Optional<ApiKey> key = keys.active(apiKey.get());
-        if (key.isEmpty()) {
-            return new Admission(null, refusal(Refusal.UNAUTHORIZED,
-                    "The API key '" + apiKey.get() + "' is unknown or revoked"));
-        }
-        if (!OriginPolicy.allows(key.get(), origin)) {
-            return new Admission(null, refusal(Refusal.ORIGIN_NOT_ALLOWED, "The origin '" + truncate(origin)
-                    + "' is not allowed for this API key; its allowed origins are "
-                    + String.join(", ", key.get().allowedOrigins())));
-        }
-        return new Admission(key.get(), null);
+        Refusal refusal = admission.status() == 403 ? Refusal.ORIGIN_NOT_ALLOWED : Refusal.UNAUTHORIZED;
+        return new Admission(null, refusal(refusal, admission.detail()));
     }
 
     private Uni<Response> publish(ApiKey key, List<ColorEvent> accepted, int rejected,
@@ -273,6 +259,7 @@ public class EventsResource {
                 .onFailure().recoverWithItem(error -> {
                     LOG.warnf("Kafka did not acknowledge %d events: %s", accepted.size(), error.toString());
                     metrics.refused(Refusal.UNAVAILABLE);
+                    rateLimits.refund(key, accepted.size()); // the client sends them again
                     return Problems.unavailable("Kafka did not acknowledge the events in time, so they may not be "
                             + "stored; send them again (with the same ids) after the indicated delay", config.produce().retryAfter());
                 });
@@ -314,7 +301,4 @@ public class EventsResource {
         return Uni.createFrom().item(refusal(refusal, detail));
     }
 
-    private static String truncate(String text) {
-        return text.length() <= 100 ? text : text.substring(0, 100) + "…";
-    }
 }

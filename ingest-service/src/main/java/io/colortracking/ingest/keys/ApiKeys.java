@@ -1,8 +1,7 @@
 package io.colortracking.ingest.keys;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.colortracking.common.keys.ApiKeyRegistry;
-import io.colortracking.common.keys.ApiKeysTail;
+import io.colortracking.common.keys.ApiKeysView;
 import io.colortracking.events.ApiKey;
 import io.colortracking.ingest.config.IngestConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,30 +19,27 @@ import java.util.Optional;
 @Singleton
 public class ApiKeys {
 
-    private final ApiKeyRegistry registry = new ApiKeyRegistry();
-    private final ApiKeysTail tail;
+    private final ApiKeysView view;
 
     public ApiKeys(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper,
             IngestConfig config) {
-        this.tail = new ApiKeysTail(registry, kafkaConfig, mapper, config.topics().partitions(),
-                config.topics().replicationFactor());
+        this.view = new ApiKeysView(kafkaConfig, mapper, config.topics().partitions(), config.topics().replicationFactor());
     }
 
     void onStart(@Observes StartupEvent event) {
-        tail.start();
+        view.start();
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        tail.stop();
+        view.stop();
     }
 
     /** @return the key when it exists and is not revoked */
     public Optional<ApiKey> active(String apiKey) {
-        return registry.active(apiKey);
+        return view.active(apiKey);
     }
 
-    /** Whether every key that existed when this instance started is known. */
     public boolean isCaughtUp() {
-        return tail.isCaughtUp();
+        return view.isCaughtUp();
     }
 }

@@ -50,6 +50,14 @@ public class RateLimits {
         return Optional.empty();
     }
 
+    /** Gives back what a request was charged when its events were not accepted after all (503). */
+    public void refund(ApiKey key, int events) {
+        Limited limited = buckets.get(key.apiKey());
+        if (limited != null && events > 0) {
+            limited.bucket().addTokens(events);
+        }
+    }
+
     private static Bucket newBucket(int perSecond) {
         return Bucket.builder()
                 .addLimit(limit -> limit.capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)))

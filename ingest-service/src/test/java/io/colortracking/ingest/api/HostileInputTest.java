@@ -125,7 +125,7 @@ class HostileInputTest {
         }
         cases.add(new Case("501 events", 413, k -> json(k.key(), "{\"events\":[" + String.join(",", Collections.nCopies(501, "{}")) + "]}")));
         cases.add(new Case("20,000 empty events", 413, k -> json(k.key(), "{\"events\":[" + String.join(",", Collections.nCopies(20_000, "{}")) + "]}")));
-        cases.add(new Case("a body over 256 KiB", 413, k -> json(k.key(), "{\"events\":[" + String.join(",", Collections.nCopies(9000, valid)) + "]}")));
+        cases.add(new Case("a body over 256 KiB", 413, k -> json(k.key(), "{\"action\":\"click\",\"color\":\"red\",\"page\":\"" + "p".repeat(300 * 1024) + "\"}")));
         // keys
         cases.add(new Case("no key", 401, k -> given().contentType("application/json").body(valid).post("/v1/events")));
         cases.add(new Case("empty X-API-Key", 401, k -> json(" ", valid)));

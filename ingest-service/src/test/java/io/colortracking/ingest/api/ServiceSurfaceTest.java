@@ -50,20 +50,40 @@ class ServiceSurfaceTest {
     void acceptedRejectedAndRefusedEventsAndProduceLatencyAreMeasured() {
         // given
         String apiKey = Keys.active("metrics");
+        String accepted = "colortracking_ingest_events_accepted_total";
+        String rejected = "colortracking_ingest_events_rejected_total{reason=\"invalid\"}";
+        String unauthorized = "colortracking_ingest_requests_refused_total{reason=\"unauthorized\",status=\"401\"}";
+        String produced = "colortracking_ingest_produce_seconds_count{outcome=\"acknowledged\"}";
+        String before = metrics();
+
+        // when: 2 events accepted, 1 rejected in the same batch, and a request without key
         given().header("X-API-Key", apiKey).contentType("application/json")
-                .body("{\"events\":[{\"action\":\"click\",\"color\":\"red\"},{\"action\":\"click\",\"color\":\"pink\"}]}")
+                .body("{\"events\":[{\"action\":\"click\",\"color\":\"red\"},{\"action\":\"click\",\"color\":\"pink\"},"
+                        + "{\"action\":\"hover\",\"color\":\"red\"}]}")
                 .post("/v1/events").then().statusCode(202);
         given().contentType("application/json").body("{}").post("/v1/events").then().statusCode(401);
 
-        // when
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-
         // then
-        org.assertj.core.api.Assertions.assertThat(metrics)
-                .contains("colortracking_ingest_events_accepted_total")
-                .contains("colortracking_ingest_events_rejected_total{reason=\"invalid\"}")
-                .contains("colortracking_ingest_requests_refused_total{reason=\"unauthorized\",status=\"401\"}")
-                .contains("colortracking_ingest_produce_seconds_bucket")
+        String after = metrics();
+        org.assertj.core.api.Assertions.assertThat(value(after, accepted) - value(before, accepted)).isEqualTo(2.0);
+        org.assertj.core.api.Assertions.assertThat(value(after, rejected) - value(before, rejected)).isEqualTo(1.0);
+        org.assertj.core.api.Assertions.assertThat(value(after, unauthorized) - value(before, unauthorized)).isEqualTo(1.0);
+        org.assertj.core.api.Assertions.assertThat(value(after, produced) - value(before, produced)).isEqualTo(1.0);
+        org.assertj.core.api.Assertions.assertThat(after).contains("colortracking_ingest_produce_seconds_bucket")
                 .contains("colortracking_ingest_events_in_flight");
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The sample's value in Prometheus text; 0 when absent. */
+    private static double value(String metrics, String sample) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 }

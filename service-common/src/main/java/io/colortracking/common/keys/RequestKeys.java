@@ -1,0 +1,47 @@
+package io.colortracking.common.keys;
+
+import io.colortracking.common.ApiKeyCredentials;
+import io.colortracking.events.ApiKey;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Who may make a request: its key must be known and active (401), its page's origin allowed (403). */
+public final class RequestKeys {
+
+    private RequestKeys() {
+    }
+
+    /** Either the admitted key, or the status and detail refusing the request. */
+    public record Admission(ApiKey key, int status, String detail) {
+        public boolean admitted() {
+            return key != null;
+        }
+
+        static Admission refused(int status, String detail) {
+            return new Admission(null, status, detail);
+        }
+    }
+
+    public static Admission admit(Function<String, Optional<ApiKey>> activeKeys, String apiKeyHeader,
+            String authorization, String apiKeyParameter, String origin) {
+        Optional<String> apiKey;
+        try {
+            apiKey = ApiKeyCredentials.extract(apiKeyHeader, authorization, apiKeyParameter);
+        } catch (IllegalArgumentException e) {
+            return Admission.refused(401, e.getMessage());
+        }
+        if (apiKey.isEmpty()) {
+            return Admission.refused(401, ApiKeyCredentials.MISSING);
+        }
+        Optional<ApiKey> key = activeKeys.apply(apiKey.get());
+        if (key.isEmpty()) {
+            return Admission.refused(401, "The API key '" + apiKey.get() + "' is unknown or revoked");
+        }
+        if (!OriginPolicy.allows(key.get(), origin)) {
+            String shown = origin.length() <= 100 ? origin : origin.substring(0, 100) + "…";
+            return Admission.refused(403, "The origin '" + shown + "' is not allowed for this API key; its allowed "
+                    + "origins are " + String.join(", ", key.get().allowedOrigins()));
+        }
+        return new Admission(key.get(), 200, null);
+    }
+}
