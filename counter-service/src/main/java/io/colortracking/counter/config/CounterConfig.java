@@ -2,8 +2,10 @@ package io.colortracking.counter.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** counter-service settings; every default runs locally as it is. */
 @ConfigMapping(prefix = "colortracking")
@@ -13,7 +15,25 @@ public interface CounterConfig {
     @WithDefault("blue,green,red,yellow")
     List<String> palette();
 
+    /**
+     * How long an event id is remembered, so a client's retry with the same id is counted once.
+     * The contract asks for at least 24 h.
+     */
+    @WithDefault("48h")
+    Duration dedupeWindow();
+
+    /**
+     * The admin token guarding the key API (ADMIN_TOKEN). Without one the key API refuses every
+     * call; ./run.sh sets a local default.
+     */
+    @WithName("admin-token")
+    Optional<String> adminToken();
+
     Consumer consumer();
+
+    RetentionSettings retention();
+
+    Cors cors();
 
     TopicSettings topics();
 
@@ -32,6 +52,17 @@ public interface CounterConfig {
 
         @WithDefault("5s")
         Duration maxBackoff();
+    }
+
+    interface RetentionSettings {
+        /** How often expired event ids and time buckets are deleted. */
+        @WithDefault("1m")
+        Duration interval();
+    }
+
+    interface Cors {
+        @WithDefault("2h")
+        Duration maxAge();
     }
 
     interface TopicSettings {

@@ -76,6 +76,7 @@ public class CountingService {
                 }
                 List<ColorEvent> firstSeen = recordIds(connection, fresh);
                 List<ColorAggregate> changed = addCounts(connection, catalog, firstSeen);
+                addToBuckets(connection, catalog, firstSeen);
                 storeOffsets(connection, consumerGroup, nextOffsets);
                 connection.commit();
                 return new BatchResult(firstSeen.size(), changed);
@@ -241,6 +242,70 @@ public class CountingService {
             }
         }
         return changed;
+    }
+
+    /**
+     * Adds the events to their per-second, per-minute and per-hour buckets (by received_at): one
+     * upsert for every distinct (api_key, action, color, granularity, bucket) of the batch.
+     */
+    private static void addToBuckets(Connection connection, Catalog catalog, List<ColorEvent> events)
+            throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        Map<BucketKey, long[]> deltas = new TreeMap<>();
+        for (ColorEvent event : events) {
+            for (Granularity granularity : Granularity.values()) {
+                BucketKey key = new BucketKey(event.apiKey(), catalog.actionId(event.action()),
+                        granularity.label(), granularity.bucketOf(event.receivedAt()).toString(),
+                        catalog.colorId(event.color()));
+                deltas.computeIfAbsent(key, k -> new long[1])[0]++;
+            }
+        }
+        int size = deltas.size();
+        String[] granularities = new String[size];
+        String[] keys = new String[size];
+        String[] actions = new String[size];
+        String[] starts = new String[size];
+        String[] colors = new String[size];
+        String[] amounts = new String[size];
+        int i = 0;
+        for (var entry : deltas.entrySet()) {
+            BucketKey key = entry.getKey();
+            granularities[i] = key.granularity();
+            keys[i] = key.apiKey();
+            actions[i] = String.valueOf(key.actionId());
+            starts[i] = key.start();
+            colors[i] = String.valueOf(key.colorId());
+            amounts[i] = String.valueOf(entry.getValue()[0]);
+            i++;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO count_buckets AS b (granularity, api_key, action_id, bucket_start, color_id, amount)
+                SELECT * FROM unnest(?::text[], ?::text[], ?::smallint[], ?::timestamptz[], ?::smallint[], ?::bigint[])
+                ON CONFLICT (api_key, action_id, granularity, bucket_start, color_id) DO UPDATE
+                SET amount = b.amount + EXCLUDED.amount""")) {
+            upsert.setArray(1, connection.createArrayOf("text", granularities));
+            upsert.setArray(2, connection.createArrayOf("text", keys));
+            upsert.setArray(3, connection.createArrayOf("text", actions));
+            upsert.setArray(4, connection.createArrayOf("text", starts));
+            upsert.setArray(5, connection.createArrayOf("text", colors));
+            upsert.setArray(6, connection.createArrayOf("text", amounts));
+            upsert.executeUpdate();
+        }
+    }
+
+    /** Sorted like the primary key, so concurrent transactions lock bucket rows in the same order. */
+    private record BucketKey(String apiKey, short actionId, String granularity, String start, short colorId)
+            implements Comparable<BucketKey> {
+        @Override
+        public int compareTo(BucketKey other) {
+            int c = apiKey.compareTo(other.apiKey);
+            c = c != 0 ? c : Short.compare(actionId, other.actionId);
+            c = c != 0 ? c : granularity.compareTo(other.granularity);
+            c = c != 0 ? c : start.compareTo(other.start);
+            return c != 0 ? c : Short.compare(colorId, other.colorId);
+        }
     }
 
     private static void storeOffsets(Connection connection, String group, Map<TopicPartition, Long> nextOffsets)

@@ -7,7 +7,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -58,5 +61,35 @@ public class CountsReader {
             }
         }
         return new TenantCounts(apiKey, counts, version);
+    }
+
+    /**
+     * The amounts per bucket start and color for one action, of the buckets in {@code [from, to)}
+     * that hold any count (the others are zero).
+     */
+    public Map<Instant, Map<String, Long>> series(String apiKey, Action action, Granularity granularity,
+            Instant from, Instant to) throws SQLException {
+        Map<Instant, Map<String, Long>> buckets = new TreeMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("""
+                        SELECT b.bucket_start, c.name, b.amount
+                        FROM count_buckets b
+                        JOIN actions a ON a.id = b.action_id
+                        JOIN colors c ON c.id = b.color_id
+                        WHERE b.api_key = ? AND a.name = ? AND b.granularity = ?
+                          AND b.bucket_start >= ? AND b.bucket_start < ?""")) {
+            select.setString(1, apiKey);
+            select.setString(2, action.wireName());
+            select.setString(3, granularity.label());
+            select.setTimestamp(4, Timestamp.from(from));
+            select.setTimestamp(5, Timestamp.from(to));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    buckets.computeIfAbsent(rows.getTimestamp(1).toInstant(), start -> new LinkedHashMap<>())
+                            .put(rows.getString(2), rows.getLong(3));
+                }
+            }
+        }
+        return buckets;
     }
 }

@@ -47,6 +47,7 @@ public class ApiKeysPublisher {
     private volatile boolean stopping;
     private Thread republisher;
 
+    /** {@code store} is a client proxy (it needs this publisher too), so the cycle is fine for CDI. */
     public ApiKeysPublisher(KeyStore store, CounterConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper) {
         this.store = store;
@@ -79,9 +80,12 @@ public class ApiKeysPublisher {
         return published;
     }
 
-    /** Publishes one key's state and waits for the broker's acknowledgement. */
-    public void publish(ApiKey key) throws Exception {
-        send(key).get(10, TimeUnit.SECONDS);
+    /** Publishes the keys' states and waits until the broker acknowledged them all. */
+    public void publish(List<ApiKey> keys) throws Exception {
+        List<Future<RecordMetadata>> sent = keys.stream().map(this::send).toList();
+        for (Future<RecordMetadata> acknowledgement : sent) {
+            acknowledgement.get(10, TimeUnit.SECONDS);
+        }
     }
 
     private void republishAll() {
@@ -90,13 +94,9 @@ public class ApiKeysPublisher {
             try {
                 TopicsInitializer.createMissing(bootstrapServers, config.topics().partitions(),
                         config.topics().replicationFactor(), Duration.ofSeconds(10));
-                List<ApiKey> keys = store.all();
-                List<Future<RecordMetadata>> sent = keys.stream().map(this::send).toList();
-                for (Future<RecordMetadata> acknowledgement : sent) {
-                    acknowledgement.get(30, TimeUnit.SECONDS);
-                }
+                int count = store.publishAll();
                 published = true;
-                LOG.infof("Published %d API keys to %s", keys.size(), Topics.API_KEYS);
+                LOG.infof("Published %d API keys to %s", count, Topics.API_KEYS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -46,16 +48,21 @@ public class ColorEventsConsumer extends ConsumerLoop {
 
     private final CountingService counting;
     private final AggregatePublisher publisher;
+    private final DeadLetters deadLetters;
+    private final Set<String> palette;
     private final CounterConfig config;
     private final Map<String, Object> kafkaConfig;
     private final ObjectReader reader;
     private volatile boolean healthy;
 
-    public ColorEventsConsumer(CountingService counting, AggregatePublisher publisher, CounterConfig config,
+    public ColorEventsConsumer(CountingService counting, AggregatePublisher publisher, DeadLetters deadLetters,
+            CounterConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper) {
         super("color-events-consumer", config.consumer().backoff(), config.consumer().maxBackoff());
         this.counting = counting;
         this.publisher = publisher;
+        this.deadLetters = deadLetters;
+        this.palette = new LinkedHashSet<>(config.palette());
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.reader = mapper.readerFor(ColorEvent.class);
@@ -98,19 +105,20 @@ public class ColorEventsConsumer extends ConsumerLoop {
                 if (records.isEmpty()) {
                     continue;
                 }
-                List<ConsumedEvent> batch = decode(records);
+                List<DeadLetters.DeadLetter> dead = new ArrayList<>();
+                List<ConsumedEvent> batch = decode(records, dead);
                 try {
+                    deadLetters.send(dead);
                     CountingService.BatchResult result = counting.count(group, batch);
                     publisher.publish(result.changed());
                     kafka.commitAsync(nextOffsets(records), null);
                     healthy = true;
                     databaseBackoff.reset();
-                } catch (SQLException e) {
+                } catch (SQLException | DeadLetters.NotAcknowledged e) {
                     // nothing of the batch was committed: keep the consumer (no rebalance), read the batch again
                     healthy = false;
                     Duration wait = databaseBackoff.next();
-                    LOG.warnf("Database unavailable, batch of %d records will be retried in %s: %s",
-                            batch.size(), wait, e.getMessage());
+                    LOG.warnf("Batch of %d records not counted, retried in %s: %s", batch.size(), wait, e.getMessage());
                     rewind(kafka, records);
                     pause(wait);
                 }
@@ -118,23 +126,43 @@ public class ColorEventsConsumer extends ConsumerLoop {
         }
     }
 
-    private List<ConsumedEvent> decode(ConsumerRecords<String, byte[]> records) {
+    /**
+     * Every record of the poll, in order; one that cannot be counted holds no event (its offset
+     * still moves on) and is added to {@code dead} with the reason.
+     */
+    private List<ConsumedEvent> decode(ConsumerRecords<String, byte[]> records, List<DeadLetters.DeadLetter> dead) {
         List<ConsumedEvent> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
             ColorEvent event = null;
+            String reason = null;
             try {
                 event = record.value() == null ? null : reader.readValue(record.value());
-                if (event != null && (event.id() == null || event.apiKey() == null || event.action() == null
-                        || event.color() == null || event.receivedAt() == null)) {
-                    event = null;
-                }
+                reason = problemWith(event);
             } catch (IOException e) {
-                LOG.warnf("Unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                        e.getMessage());
+                reason = "unreadable: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage());
+            }
+            if (reason != null) {
+                dead.add(new DeadLetters.DeadLetter(record, reason));
+                event = null;
             }
             batch.add(new ConsumedEvent(record.topic(), record.partition(), record.offset(), event));
         }
         return batch;
+    }
+
+    /** @return why the event cannot be counted, or {@code null} */
+    private String problemWith(ColorEvent event) {
+        if (event == null) {
+            return "no value";
+        }
+        if (event.id() == null || event.apiKey() == null || event.action() == null || event.color() == null
+                || event.receivedAt() == null) {
+            return "incomplete: id, api_key, action, color and received_at are required";
+        }
+        if (!palette.contains(event.color())) {
+            return "unknown color '" + event.color() + "'; the palette is " + String.join(", ", palette);
+        }
+        return null;
     }
 
     private static void rewind(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colortracking.counter.CounterKeys;
 import io.colortracking.events.Topics;
 import io.colortracking.testing.KafkaTestResource;
 import io.colortracking.testing.PostgresTestResource;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -27,7 +30,12 @@ import org.junit.jupiter.api.Test;
 class CountsResourceTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final String apiKey = "counter-" + UUID.randomUUID();
+    private String apiKey;
+
+    @BeforeEach
+    void givenAnActiveKeyOfThisTest() {
+        apiKey = CounterKeys.active("counter");
+    }
 
     @Test
     void eventsOnBothTopicsAreCountedExactlyPerColorWithZerosForTheRest() {
@@ -65,7 +73,7 @@ class CountsResourceTest {
     }
 
     @Test
-    void anUnreadableRecordIsSkippedAndTheEventsBehindItAreCounted() {
+    void poisonRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheEventsBehindThemAreCounted() {
         // given
         TopicRecords.write(Topics.CLICK_ON_COLORS, List.of(
                 Map.entry(apiKey, "{not json"),
@@ -73,12 +81,55 @@ class CountsResourceTest {
                         + "\",\"action\":\"click\",\"color\":\"purple\",\"received_at\":\"2026-01-01T00:00:00Z\"}"),
                 event(apiKey, "click", "blue")));
 
-        // then
+        // then: counted behind them, never counted themselves
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-API-Key", apiKey)
                 .get("/v1/counts")
                 .then().statusCode(200)
                 .body("counts.click.blue", equalTo(1))
                 .body("counts.click.containsKey('purple')", equalTo(false)));
+        // and kept, unchanged, with why
+        List<ConsumerRecord<String, String>> dead = TopicRecords.read(Topics.COLOR_EVENTS_DLQ, r -> apiKey.equals(r.key()));
+        assertThat(dead).hasSize(2);
+        assertThat(dead.get(0).value()).isEqualTo("{not json");
+        assertThat(header(dead.get(0), Topics.DLQ_REASON)).startsWith("unreadable");
+        assertThat(header(dead.get(0), Topics.DLQ_SOURCE)).startsWith(Topics.CLICK_ON_COLORS + "-");
+        assertThat(header(dead.get(1), Topics.DLQ_REASON)).isEqualTo("unknown color 'purple'; the palette is blue, green, red, yellow");
+    }
+
+    @Test
+    void aTenantSeesOnlyItsOwnCounts() {
+        // given
+        String other = CounterKeys.active("other");
+        TopicRecords.write(Topics.CLICK_ON_COLORS, List.of(event(apiKey, "click", "red"), event(other, "click", "green")));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-API-Key", other)
+                .get("/v1/counts").then().body("counts.click.green", equalTo(1)));
+
+        // when / then
+        given().header("X-API-Key", apiKey).get("/v1/counts").then().statusCode(200)
+                .body("counts.click.red", equalTo(1)).body("counts.click.green", equalTo(0));
+        given().header("X-API-Key", other).get("/v1/counts").then().statusCode(200)
+                .body("counts.click.red", equalTo(0));
+    }
+
+    @Test
+    void anUnknownKeyReadsNothing() {
+        given().header("X-API-Key", "nobody-" + UUID.randomUUID()).get("/v1/counts")
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("detail", containsString("unknown or revoked"));
+    }
+
+    @Test
+    void thePageThatPollsCanReadTheCountsAndTheirETagAcrossOrigins() {
+        // when / then
+        given().header("Origin", "https://dashboard.example").header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "x-api-key, if-none-match")
+                .options("/v1/counts").then().statusCode(204)
+                .header("Access-Control-Allow-Origin", "https://dashboard.example")
+                .header("Access-Control-Allow-Headers", containsString("If-None-Match"));
+        given().header("Origin", "https://dashboard.example").header("X-API-Key", apiKey).get("/v1/counts")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://dashboard.example")
+                .header("Access-Control-Expose-Headers", containsString("ETag"));
     }
 
     @Test
@@ -117,6 +168,10 @@ class CountsResourceTest {
         // when / then
         given().get("/v1/counts").then().statusCode(401).contentType("application/problem+json")
                 .body("detail", containsString("No API key"));
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private JsonNode latestAggregate(String action, String color) throws Exception {

@@ -1,0 +1,199 @@
+package io.colortracking.counter.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.colortracking.common.ApiKeyCredentials;
+import io.colortracking.common.Problems;
+import io.colortracking.counter.config.CounterConfig;
+import io.colortracking.counter.keys.KeyStore;
+import io.colortracking.events.ApiKey;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.logging.Logger;
+
+/**
+ * Key management, for operators: {@code Authorization: Bearer ADMIN_TOKEN}. Each change is
+ * committed only once it is on the {@code api_keys} topic, from which every service learns it.
+ * A deleted key is revoked, not forgotten: its counts stay, and its name cannot be taken again.
+ */
+@Path("/v1/keys")
+@Produces(MediaType.APPLICATION_JSON)
+public class KeysResource {
+
+    private static final Logger LOG = Logger.getLogger(KeysResource.class);
+    private static final Pattern ORIGIN = Pattern.compile("^(null|https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)$");
+    private static final int DEFAULT_RATE = 1000;
+    private static final int MAX_RATE = 1_000_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public record KeyList(@JsonProperty("keys") List<ApiKey> keys) {
+    }
+
+    private final KeyStore store;
+    private final CounterConfig config;
+
+    public KeysResource(KeyStore store, CounterConfig config) {
+        this.store = store;
+        this.config = config;
+    }
+
+    @GET
+    @Operation(summary = "Every key, revoked ones included")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "401", description = "No or a wrong admin token")
+    public Response list(@HeaderParam("Authorization") String authorization) throws Exception {
+        Response refusal = checkAdmin(authorization);
+        if (refusal != null) {
+            return refusal;
+        }
+        return Response.ok(new KeyList(store.all())).build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a key", description = "Body: {\"name\": \"...\", \"api_key\": optional (generated), "
+            + "\"allowed_origins\": [\"https://shop.example\"] (empty = any), \"rate_limit_per_second\": 1000}")
+    @APIResponse(responseCode = "201", description = "Created and on the api_keys topic")
+    @APIResponse(responseCode = "400", description = "A field is invalid")
+    @APIResponse(responseCode = "401", description = "No or a wrong admin token")
+    @APIResponse(responseCode = "409", description = "A key of that name exists (or existed)")
+    @APIResponse(responseCode = "503", description = "Kafka or the database did not take the change; nothing changed")
+    public Response create(@HeaderParam("Authorization") String authorization, JsonNode body) throws Exception {
+        Response refusal = checkAdmin(authorization);
+        if (refusal != null) {
+            return refusal;
+        }
+        if (body == null || !body.isObject()) {
+            return badRequest("The body must be a JSON object with at least \"name\"");
+        }
+        for (var names = body.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!List.of("api_key", "name", "allowed_origins", "rate_limit_per_second").contains(field)) {
+                return badRequest("Unknown field '" + field + "'; allowed: api_key, name, allowed_origins, rate_limit_per_second");
+            }
+        }
+        String apiKey = body.hasNonNull("api_key") ? body.get("api_key").asText() : generatedKey();
+        try {
+            if (!ApiKeyCredentials.extract(apiKey, null, null).orElse("").equals(apiKey)) {
+                throw new IllegalArgumentException("surrounding blanks");
+            }
+        } catch (IllegalArgumentException e) {
+            return badRequest("'api_key' must be 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' and '.'");
+        }
+        JsonNode name = body.get("name");
+        if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 200) {
+            return badRequest("'name' is required: a non-empty string of at most 200 characters");
+        }
+        List<String> origins = new ArrayList<>();
+        JsonNode originsNode = body.get("allowed_origins");
+        if (originsNode != null && !originsNode.isNull()) {
+            if (!originsNode.isArray() || originsNode.size() > 100) {
+                return badRequest("'allowed_origins' must be an array of at most 100 origins");
+            }
+            for (JsonNode origin : originsNode) {
+                if (!origin.isTextual() || !ORIGIN.matcher(origin.asText()).matches()) {
+                    return badRequest("'allowed_origins' holds " + origin + ", which is no origin such as "
+                            + "\"https://shop.example\" or \"http://localhost:8080\" (no path, no trailing slash)");
+                }
+                origins.add(origin.asText());
+            }
+        }
+        int rate = DEFAULT_RATE;
+        JsonNode rateNode = body.get("rate_limit_per_second");
+        if (rateNode != null && !rateNode.isNull()) {
+            if (!rateNode.isIntegralNumber() || rateNode.asLong() < 1 || rateNode.asLong() > MAX_RATE) {
+                return badRequest("'rate_limit_per_second' must be a whole number from 1 to " + MAX_RATE);
+            }
+            rate = rateNode.asInt();
+        }
+        Optional<ApiKey> created;
+        try {
+            created = store.create(apiKey, name.asText(), origins, rate);
+        } catch (java.sql.SQLException e) {
+            throw e;
+        } catch (Exception e) {
+            return notDistributed(e);
+        }
+        if (created.isEmpty()) {
+            return Problems.of(Response.Status.CONFLICT, "A key named '" + apiKey + "' exists or existed; choose another");
+        }
+        return Response.created(URI.create("/v1/keys/" + apiKey)).entity(created.get()).build();
+    }
+
+    @DELETE
+    @Path("/{key}")
+    @Operation(summary = "Revoke a key", description = "Every service refuses it within a second; its counts stay.")
+    @APIResponse(responseCode = "204", description = "Revoked (also when it already was)")
+    @APIResponse(responseCode = "401", description = "No or a wrong admin token")
+    @APIResponse(responseCode = "404", description = "No such key")
+    @APIResponse(responseCode = "503", description = "Kafka or the database did not take the change; nothing changed")
+    public Response revoke(@HeaderParam("Authorization") String authorization, @PathParam("key") String apiKey)
+            throws Exception {
+        Response refusal = checkAdmin(authorization);
+        if (refusal != null) {
+            return refusal;
+        }
+        Optional<ApiKey> revoked;
+        try {
+            revoked = store.revoke(apiKey);
+        } catch (java.sql.SQLException e) {
+            throw e;
+        } catch (Exception e) {
+            return notDistributed(e);
+        }
+        if (revoked.isEmpty()) {
+            return Problems.of(Response.Status.NOT_FOUND, "No key named '" + apiKey + "'");
+        }
+        return Response.noContent().build();
+    }
+
+    private Response checkAdmin(String authorization) {
+        if (config.adminToken().isEmpty()) {
+            return Problems.of(Response.Status.FORBIDDEN,
+                    "The key API is disabled: start counter-service with ADMIN_TOKEN set");
+        }
+        String expected = "Bearer " + config.adminToken().get();
+        if (authorization == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                authorization.strip().getBytes(StandardCharsets.UTF_8))) {
+            return Response.fromResponse(Problems.of(Response.Status.UNAUTHORIZED,
+                            "The key API needs 'Authorization: Bearer <ADMIN_TOKEN>'"))
+                    .header("WWW-Authenticate", "Bearer").build();
+        }
+        return null;
+    }
+
+    private static Response notDistributed(Exception e) {
+        LOG.warnf("A key change was not acknowledged by Kafka and was not made: %s", e.toString());
+        return Problems.unavailable("Kafka did not acknowledge the change in time, so nothing changed; retry",
+                Duration.ofSeconds(1));
+    }
+
+    private static Response badRequest(String detail) {
+        return Problems.of(Response.Status.BAD_REQUEST, detail);
+    }
+
+    private static String generatedKey() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return "ck_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,107 @@
+package io.colortracking.counter.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colortracking.events.Topics;
+import io.colortracking.testing.KafkaTestResource;
+import io.colortracking.testing.PostgresTestResource;
+import io.colortracking.testing.TopicRecords;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class KeysResourceTest {
+
+    private static final String ADMIN = "Bearer test-only-admin-token";
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final String name = "shop-" + UUID.randomUUID();
+
+    private static RequestSpecification admin() {
+        return given().header("Authorization", ADMIN).contentType("application/json");
+    }
+
+    @Test
+    void aCreatedKeyIsOnTheTopicAndUsableWithinASecond() throws Exception {
+        // when
+        admin().body("{\"api_key\":\"" + name + "\",\"name\":\"Shop\",\"allowed_origins\":[\"https://shop.example\"],"
+                        + "\"rate_limit_per_second\":50}")
+                .post("/v1/keys")
+                .then().statusCode(201)
+                .header("Location", containsString("/v1/keys/" + name))
+                .body("api_key", equalTo(name)).body("revoked", equalTo(false));
+        long createdAt = System.nanoTime();
+
+        // then
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> given().header("X-API-Key", name).get("/v1/counts").statusCode() == 200);
+        assertThat(Duration.ofNanos(System.nanoTime() - createdAt)).isLessThan(Duration.ofSeconds(1));
+        var records = TopicRecords.read(Topics.API_KEYS, r -> name.equals(r.key()));
+        var published = mapper.readTree(records.get(records.size() - 1).value());
+        assertThat(published.get("allowed_origins").get(0).asText()).isEqualTo("https://shop.example");
+        assertThat(published.get("rate_limit_per_second").asInt()).isEqualTo(50);
+        admin().get("/v1/keys").then().statusCode(200).body("keys.api_key", hasItem(name));
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedWithinASecondAndItsNameCannotBeTakenAgain() {
+        // given
+        admin().body("{\"api_key\":\"" + name + "\",\"name\":\"Shop\"}").post("/v1/keys").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> given().header("X-API-Key", name).get("/v1/counts").statusCode() == 200);
+
+        // when
+        admin().delete("/v1/keys/" + name).then().statusCode(204);
+        long revokedAt = System.nanoTime();
+
+        // then
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> given().header("X-API-Key", name).get("/v1/counts").statusCode() == 401);
+        assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
+        admin().body("{\"api_key\":\"" + name + "\",\"name\":\"Again\"}").post("/v1/keys")
+                .then().statusCode(409).contentType("application/problem+json");
+        admin().delete("/v1/keys/" + name).then().statusCode(204);
+    }
+
+    @Test
+    void aKeyWithoutNameIsGeneratedAndRevokingAnUnknownKeyIsNotFound() {
+        admin().body("{\"name\":\"Generated\"}").post("/v1/keys")
+                .then().statusCode(201).body("api_key", startsWith("ck_"));
+        admin().delete("/v1/keys/no-such-" + UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void invalidFieldsAreRefusedWithTheFieldNamed() {
+        admin().body("{}").post("/v1/keys").then().statusCode(400).body("detail", containsString("'name' is required"));
+        admin().body("{\"name\":\"x\",\"api_key\":\"has space\"}").post("/v1/keys")
+                .then().statusCode(400).body("detail", containsString("'api_key'"));
+        admin().body("{\"name\":\"x\",\"allowed_origins\":[\"https://shop.example/path\"]}").post("/v1/keys")
+                .then().statusCode(400).body("detail", containsString("'allowed_origins'"));
+        admin().body("{\"name\":\"x\",\"rate_limit_per_second\":0}").post("/v1/keys")
+                .then().statusCode(400).body("detail", containsString("'rate_limit_per_second'"));
+        admin().body("{\"name\":\"x\",\"owner\":\"me\"}").post("/v1/keys")
+                .then().statusCode(400).body("detail", containsString("Unknown field 'owner'"));
+    }
+
+    @Test
+    void theKeyApiNeedsTheAdminToken() {
+        given().get("/v1/keys").then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer");
+        given().header("Authorization", "Bearer wrong").contentType("application/json").body("{\"name\":\"x\"}")
+                .post("/v1/keys").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").delete("/v1/keys/demo").then().statusCode(401);
+    }
+}

@@ -1,0 +1,83 @@
+package io.colortracking.counter.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.colortracking.testing.KafkaTestResource;
+import io.colortracking.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class RetentionTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    Retention retention;
+
+    private final String apiKey = "retention-" + UUID.randomUUID();
+
+    @Test
+    void eventIdsAreRememberedForTheDedupeWindowAndBucketsForTheirRetention() throws Exception {
+        // given: ids and buckets on both sides of their limits
+        Instant now = Instant.now();
+        insertId(now.minus(Duration.ofHours(49)));
+        insertId(now.minus(Duration.ofHours(25)));
+        insertBucket("1s", now.minus(Duration.ofMinutes(61)));
+        insertBucket("1s", now.minus(Duration.ofMinutes(59)));
+        insertBucket("1m", now.minus(Duration.ofDays(8)));
+        insertBucket("1m", now.minus(Duration.ofDays(6)));
+        insertBucket("1h", now.minus(Duration.ofDays(91)));
+        insertBucket("1h", now.minus(Duration.ofDays(89)));
+
+        // when
+        retention.deleteExpired(now);
+
+        // then: a retry within 24 h (here 25 h: the window is 48 h) is still recognised
+        assertThat(count("SELECT count(*) FROM counted_events WHERE api_key = ?")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM count_buckets WHERE api_key = ? AND granularity = '1s'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM count_buckets WHERE api_key = ? AND granularity = '1m'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM count_buckets WHERE api_key = ? AND granularity = '1h'")).isEqualTo(1);
+    }
+
+    private void insertId(Instant receivedAt) throws Exception {
+        execute("INSERT INTO counted_events (api_key, event_id, received_at) VALUES (?, '" + UUID.randomUUID() + "', ?)",
+                receivedAt);
+    }
+
+    private void insertBucket(String granularity, Instant start) throws Exception {
+        execute("INSERT INTO count_buckets (api_key, granularity, action_id, bucket_start, color_id, amount) "
+                + "VALUES (?, '" + granularity + "', 1, ?, 1, 1)", start);
+    }
+
+    private void execute(String sql, Instant instant) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, apiKey);
+            statement.setTimestamp(2, Timestamp.from(instant));
+            statement.executeUpdate();
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, apiKey);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}
