@@ -140,6 +140,8 @@ java -cp "$PLATFORM_CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
 
 # 4. the services, side by side
 export COLORTRACKING_TOPICS_PARTITIONS=$PARTITIONS
+# the key API's token: a local default, clearly not a secret; set ADMIN_TOKEN for anything else
+export ADMIN_TOKEN=${ADMIN_TOKEN:-local-admin-token}
 declare -A service_pid service_port=([ingest-service]=$INGEST_PORT [counter-service]=$COUNTER_PORT [broadcast-service]=$BROADCAST_PORT)
 for service in ingest-service counter-service broadcast-service; do
   say "starting $service on port ${service_port[$service]}"
@@ -170,6 +172,7 @@ cat <<EOT
   Dashboard   http://localhost:$GATEWAY_PORT/?api_key=demo
   Ingest      http://localhost:$INGEST_PORT/v1/events       (OpenAPI: /q/swagger-ui)
   Counts      http://localhost:$COUNTER_PORT/v1/counts?api_key=demo
+  Keys        curl -H "Authorization: Bearer \$ADMIN_TOKEN" localhost:$COUNTER_PORT/v1/keys   (ADMIN_TOKEN=$ADMIN_TOKEN)
   Live        ws://localhost:$BROADCAST_PORT/v1/live?api_key=demo
   Health      http://localhost:{$INGEST_PORT,$COUNTER_PORT,$BROADCAST_PORT}/q/health/ready    Metrics: /q/metrics
   Logs        $LOGS/
