@@ -66,6 +66,12 @@ class PostgresOutageIT {
             await("exact counts").atMost(Duration.ofSeconds(30)).until(() -> redClicks(counter, apiKey) == 200);
             await("and they stay exact").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                     .until(() -> redClicks(counter, apiKey) == 200);
+            // and the live side got the final value
+            await("published").atMost(Duration.ofSeconds(15)).until(() -> {
+                var published = TopicRecords.read(Topics.COLOR_AGGREGATES, r -> (apiKey + ":click:red").equals(r.key()));
+                return !published.isEmpty()
+                        && MAPPER.readTree(published.get(published.size() - 1).value()).get("amount").asLong() == 200;
+            });
         }
     }
 

@@ -33,6 +33,8 @@ public class CountsResource {
     /** Most buckets one series request may ask for. */
     static final int MAX_BUCKETS = 3600;
     static final int DEFAULT_BUCKETS = 60;
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
 
     private final CountsReader reader;
     private final Tenant tenant;
@@ -103,12 +105,20 @@ public class CountsResource {
         Instant to;
         Instant from;
         try {
-            to = toText == null ? granularity.bucketOf(Instant.now()).plus(granularity.size()) : Instant.parse(toText);
+            to = toText == null ? Instant.now() : Instant.parse(toText);
+            // to is rounded up to a bucket boundary, so the bucket holding it is whole
+            Instant start = granularity.bucketOf(to);
+            to = start.equals(to) ? to : start.plus(granularity.size());
             from = fromText == null ? to.minus(granularity.size().multipliedBy(DEFAULT_BUCKETS)) : Instant.parse(fromText);
+            from = granularity.bucketOf(from);
         } catch (DateTimeParseException e) {
             return badRequest("'from' and 'to' must be ISO-8601 UTC timestamps such as 2026-11-27T10:15:30Z");
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            return badRequest("'from' and 'to' must lie between the years 2000 and 9999");
         }
-        from = granularity.bucketOf(from);
+        if (from.isBefore(EARLIEST) || to.isAfter(LATEST)) {
+            return badRequest("'from' and 'to' must lie between the years 2000 and 9999");
+        }
         if (!from.isBefore(to)) {
             return badRequest("'from' must lie before 'to'");
         }

@@ -337,8 +337,10 @@ public class CountingService {
                 row.getLong(4), row.getLong(5), row.getTimestamp(6).toInstant());
     }
 
+    /** Sorted, so concurrent instances insert and lock offset rows in the same order. */
     private static Set<TopicPartition> partitionsOf(List<ConsumedEvent> batch) {
-        Set<TopicPartition> partitions = new HashSet<>();
+        Set<TopicPartition> partitions = new java.util.TreeSet<>(
+                java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         for (ConsumedEvent consumed : batch) {
             partitions.add(new TopicPartition(consumed.topic(), consumed.partition()));
         }

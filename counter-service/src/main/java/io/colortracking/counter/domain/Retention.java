@@ -64,7 +64,7 @@ public class Retention {
     public long deleteExpired(Instant now) throws SQLException {
         long deleted = deleteInChunks("""
                 DELETE FROM counted_events WHERE ctid IN (
-                    SELECT ctid FROM counted_events WHERE received_at < ? LIMIT %d)""".formatted(CHUNK),
+                    SELECT ctid FROM counted_events WHERE counted_at < ? LIMIT %d)""".formatted(CHUNK),
                 now.minus(config.dedupeWindow()), null);
         for (Granularity granularity : Granularity.values()) {
             deleted += deleteInChunks("""

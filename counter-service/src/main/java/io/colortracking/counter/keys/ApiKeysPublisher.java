@@ -38,6 +38,9 @@ public class ApiKeysPublisher {
 
     private static final Logger LOG = Logger.getLogger(ApiKeysPublisher.class);
 
+    /** Longest wait for the broker to acknowledge key records; longer than the delivery timeout. */
+    private static final Duration ACKNOWLEDGEMENT = Duration.ofSeconds(6);
+
     private final KeyStore store;
     private final CounterConfig config;
     private final String bootstrapServers;
@@ -57,6 +60,9 @@ public class ApiKeysPublisher {
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "counter-service-keys");
+        // a record not acknowledged within the wait is given up, never delivered later behind our back
+        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000);
+        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000);
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         this.writer = mapper.writerFor(ApiKey.class);
     }
@@ -82,10 +88,17 @@ public class ApiKeysPublisher {
 
     /** Publishes the keys' states and waits until the broker acknowledged them all. */
     public void publish(List<ApiKey> keys) throws Exception {
+        long deadline = System.nanoTime() + ACKNOWLEDGEMENT.toNanos();
         List<Future<RecordMetadata>> sent = keys.stream().map(this::send).toList();
         for (Future<RecordMetadata> acknowledgement : sent) {
-            acknowledgement.get(10, TimeUnit.SECONDS);
+            acknowledgement.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Publishes a tombstone: the key does not exist. */
+    public void publishDeleted(String apiKey) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.API_KEYS, apiKey, null))
+                .get(ACKNOWLEDGEMENT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void republishAll() {

@@ -120,8 +120,32 @@ public class KeyStore {
     private ApiKey publishThenCommit(Connection connection, ApiKey key) throws Exception {
         // the row stays locked until the broker acknowledged the record; if it does not, nothing changes
         publisher.publish(List.of(key));
-        connection.commit();
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            // on the topic but maybe not in the table: put the table's word back on the topic
+            republishCommitted(key.apiKey());
+            throw e;
+        }
         return key;
+    }
+
+    private void republishCommitted(String apiKey) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM api_keys WHERE api_key = ?")) {
+            select.setString(1, apiKey);
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next()) {
+                    publisher.publish(List.of(key(rows)));
+                } else {
+                    publisher.publishDeleted(apiKey);
+                }
+            }
+        } catch (Exception e) {
+            // the database is gone; the next start republishes the table (a stray created key stays
+            // on the topic until then)
+        }
     }
 
     private static ApiKey key(ResultSet rows) throws SQLException {

@@ -45,6 +45,10 @@ import org.jboss.logging.Logger;
 public class ColorEventsConsumer extends ConsumerLoop {
 
     private static final Logger LOG = Logger.getLogger(ColorEventsConsumer.class);
+    /** What the database accepts; anything else would fail the whole batch again and again. */
+    private static final String API_KEY = "[A-Za-z0-9._-]{1,64}";
+    private static final java.time.Instant EARLIEST = java.time.Instant.parse("2000-01-01T00:00:00Z");
+    private static final java.time.Instant LATEST = java.time.Instant.parse("9999-01-01T00:00:00Z");
 
     private final CountingService counting;
     private final AggregatePublisher publisher;
@@ -54,14 +58,17 @@ public class ColorEventsConsumer extends ConsumerLoop {
     private final Map<String, Object> kafkaConfig;
     private final ObjectReader reader;
     private volatile boolean healthy;
+    private boolean commitInDoubt;
+    private final ConsumerMetrics metrics;
 
     public ColorEventsConsumer(CountingService counting, AggregatePublisher publisher, DeadLetters deadLetters,
-            CounterConfig config,
+            CounterConfig config, ConsumerMetrics metrics,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper) {
         super("color-events-consumer", config.consumer().backoff(), config.consumer().maxBackoff());
         this.counting = counting;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
         this.palette = new LinkedHashSet<>(config.palette());
         this.config = config;
         this.kafkaConfig = kafkaConfig;
@@ -105,18 +112,29 @@ public class ColorEventsConsumer extends ConsumerLoop {
                 if (records.isEmpty()) {
                     continue;
                 }
+                updateLag(kafka);
                 List<DeadLetters.DeadLetter> dead = new ArrayList<>();
                 List<ConsumedEvent> batch = decode(records, dead);
                 try {
                     deadLetters.send(dead);
+                    long started = System.nanoTime();
                     CountingService.BatchResult result = counting.count(group, batch);
+                    metrics.counted(batch.size(), result.counted(), dead.size(), System.nanoTime() - started);
                     publisher.publish(result.changed());
+                    if (commitInDoubt) {
+                        // a failed commit may have succeeded: its changes were not published then
+                        publisher.publish(counting.allCounters());
+                        commitInDoubt = false;
+                    }
                     kafka.commitAsync(nextOffsets(records), null);
                     healthy = true;
                     databaseBackoff.reset();
                 } catch (SQLException | DeadLetters.NotAcknowledged e) {
-                    // nothing of the batch was committed: keep the consumer (no rebalance), read the batch again
+                    // the batch was rolled back (or its commit is in doubt: the replay then counts nothing
+                    // and the counters are published in full after the next batch); keep the consumer
+                    // (no rebalance) and read the batch again
                     healthy = false;
+                    commitInDoubt = true;
                     Duration wait = databaseBackoff.next();
                     LOG.warnf("Batch of %d records not counted, retried in %s: %s", batch.size(), wait, e.getMessage());
                     rewind(kafka, records);
@@ -159,10 +177,24 @@ public class ColorEventsConsumer extends ConsumerLoop {
                 || event.receivedAt() == null) {
             return "incomplete: id, api_key, action, color and received_at are required";
         }
+        if (!event.apiKey().matches(API_KEY)) {
+            return "api_key is not 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' and '.'";
+        }
+        if (event.receivedAt().isBefore(EARLIEST) || event.receivedAt().isAfter(LATEST)) {
+            return "received_at " + event.receivedAt() + " is out of range";
+        }
         if (!palette.contains(event.color())) {
             return "unknown color '" + event.color() + "'; the palette is " + String.join(", ", palette);
         }
         return null;
+    }
+
+    private void updateLag(KafkaConsumer<String, byte[]> kafka) {
+        long lag = 0;
+        for (TopicPartition partition : kafka.assignment()) {
+            lag += kafka.currentLag(partition).orElse(0);
+        }
+        metrics.lag(lag);
     }
 
     private static void rewind(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {

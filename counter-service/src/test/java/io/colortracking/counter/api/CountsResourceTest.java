@@ -103,6 +103,8 @@ class CountsResourceTest {
         TopicRecords.write(Topics.CLICK_ON_COLORS, List.of(event(apiKey, "click", "red"), event(other, "click", "green")));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-API-Key", other)
                 .get("/v1/counts").then().body("counts.click.green", equalTo(1)));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-API-Key", apiKey)
+                .get("/v1/counts").then().body("counts.click.red", equalTo(1)));
 
         // when / then
         given().header("X-API-Key", apiKey).get("/v1/counts").then().statusCode(200)

@@ -49,10 +49,12 @@ class SeriesAndSeedTest {
 
         // when / then: whichever bucket size, the buckets of the range hold every event once
         for (String bucket : List.of("1s", "1m", "1h")) {
+            // 1s: the last 10 minutes and the next one (within the 3600-bucket limit)
             String fromText = bucket.equals("1s") ? Instant.now().minus(10, ChronoUnit.MINUTES).toString() : from.toString();
+            String toText = bucket.equals("1s") ? Instant.now().plus(1, ChronoUnit.MINUTES).toString() : to.toString();
             List<Map<String, Object>> buckets = given().header("X-API-Key", apiKey)
                     .queryParam("action", "click").queryParam("bucket", bucket)
-                    .queryParam("from", fromText).queryParam("to", to.toString())
+                    .queryParam("from", fromText).queryParam("to", toText)
                     .get("/v1/counts/series")
                     .then().statusCode(200).body("bucket", equalTo(bucket)).extract().jsonPath().getList("buckets");
             assertThat(sum(buckets, "red")).as(bucket).isEqualTo(4);

@@ -53,9 +53,10 @@ class RetentionTest {
         assertThat(count("SELECT count(*) FROM count_buckets WHERE api_key = ? AND granularity = '1h'")).isEqualTo(1);
     }
 
-    private void insertId(Instant receivedAt) throws Exception {
-        execute("INSERT INTO counted_events (api_key, event_id, received_at) VALUES (?, '" + UUID.randomUUID() + "', ?)",
-                receivedAt);
+    private void insertId(Instant countedAt) throws Exception {
+        // received long ago: the window runs from when an id was counted
+        execute("INSERT INTO counted_events (api_key, event_id, received_at, counted_at) VALUES (?, '" + UUID.randomUUID()
+                + "', '2020-01-01T00:00:00Z', ?)", countedAt);
     }
 
     private void insertBucket(String granularity, Instant start) throws Exception {
