@@ -68,8 +68,8 @@ class PlatformIT {
         // given: the test's own key, known to ingest-service (an invalid body is 400 once it is, not 401)
         TestKeys.register(apiKey);
         await().atMost(Duration.ofSeconds(10)).until(() -> post("{}") == 400);
-        try (LiveClient live = LiveClient.connect(
-                broadcast.baseUrl().replace("http", "ws") + "/v1/live?api_key=" + apiKey)) {
+        try (LiveClient live = LiveClient.connectAdmitted(
+                broadcast.baseUrl().replace("http", "ws") + "/v1/live?api_key=" + apiKey, Duration.ofSeconds(10))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> !live.frames().isEmpty());
 
             // when: 5 red clicks, 3 blue hovers in a batch, and one click retried by its client

@@ -53,7 +53,8 @@ class RunScriptIT {
         List<ProcessHandle> parts = run.descendants().toList();
         long before = redClicks();
 
-        try (LiveClient live = LiveClient.connect("ws://127.0.0.1:" + PORTS.get("BROADCAST_PORT") + "/v1/live?api_key=demo")) {
+        try (LiveClient live = LiveClient.connectAdmitted("ws://127.0.0.1:" + PORTS.get("BROADCAST_PORT")
+                + "/v1/live?api_key=demo", Duration.ofSeconds(10))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !live.frames().isEmpty());
 
             // when

@@ -29,6 +29,32 @@ public final class LiveClient implements AutoCloseable {
         return new LiveClient(URI.create(uri));
     }
 
+    /**
+     * Connects until the server sends a first frame (its snapshot): a key registered a moment ago
+     * may not be known to the service yet (it closes with 4401 until it is).
+     */
+    public static LiveClient connectAdmitted(String uri, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            LiveClient client = connect(uri);
+            while (client.frames.isEmpty() && client.closeCode() == null && System.nanoTime() < deadline) {
+                try {
+                    client.closeCode.get(20, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException stillOpen) {
+                    // no frame yet
+                }
+            }
+            if (!client.frames.isEmpty()) {
+                return client;
+            }
+            client.close();
+            if (System.nanoTime() >= deadline) {
+                throw new IllegalStateException("No snapshot from " + uri + " within " + timeout
+                        + "; last close code " + client.closeCode() + " (" + client.closeReason() + ")");
+            }
+        }
+    }
+
     /** Every text frame received so far, in order. */
     public List<String> frames() {
         return List.copyOf(frames);

@@ -21,6 +21,13 @@ public interface BroadcastConfig {
         /** Changes to a client are gathered and sent at most once per interval (50 ms = 20 frames/s). */
         @WithDefault("50ms")
         Duration flushInterval();
+
+        /**
+         * How long a frame may stay unread before its client is closed (4408): a stuck client
+         * holds one pending value per counter meanwhile, never a queue, and never delays others.
+         */
+        @WithDefault("30s")
+        Duration stuckTimeout();
     }
 
     interface TopicSettings {

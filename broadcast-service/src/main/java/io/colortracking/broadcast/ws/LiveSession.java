@@ -19,6 +19,8 @@ final class LiveSession {
     volatile boolean snapshotSent;
     /** Set while a frame is being written; the next one waits, gathering newer values. */
     volatile boolean writing;
+    /** When the frame being written was handed over ({@link System#nanoTime()}). */
+    volatile long writingSince;
 
     LiveSession(WebSocketConnection connection, String apiKey) {
         this.connection = connection;

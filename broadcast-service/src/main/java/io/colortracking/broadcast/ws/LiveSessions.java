@@ -3,8 +3,10 @@ package io.colortracking.broadcast.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.broadcast.config.BroadcastConfig;
+import io.colortracking.broadcast.keys.ApiKeys;
 import io.colortracking.events.ColorAggregate;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.CloseReason;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,15 +31,31 @@ public class LiveSessions {
     private final ObjectMapper mapper;
     private final BroadcastConfig config;
     private final Vertx vertx;
+    private final ApiKeys keys;
 
-    public LiveSessions(ObjectMapper mapper, BroadcastConfig config, Vertx vertx) {
+    public LiveSessions(ObjectMapper mapper, BroadcastConfig config, Vertx vertx, ApiKeys keys) {
         this.mapper = mapper;
         this.config = config;
         this.vertx = vertx;
+        this.keys = keys;
     }
 
     void onStart(@Observes StartupEvent event) {
         vertx.setPeriodic(config.live().flushInterval().toMillis(), id -> flush());
+        keys.onRevoked(this::closeTenant);
+    }
+
+    /** The tenant's key was revoked: every one of its sessions is closed with 4401. */
+    void closeTenant(String apiKey) {
+        Set<LiveSession> sessions = byTenant.get(apiKey);
+        if (sessions == null) {
+            return;
+        }
+        for (LiveSession session : Set.copyOf(sessions)) {
+            session.connection.close(new CloseReason(LiveSocket.UNAUTHORIZED, "API key revoked"))
+                    .subscribe().with(done -> { }, error -> { });
+            remove(session.connection.id());
+        }
     }
 
     void add(LiveSession session) {
@@ -80,7 +98,17 @@ public class LiveSessions {
     }
 
     private void flush() {
+        long now = System.nanoTime();
+        long stuckAfter = config.live().stuckTimeout().toNanos();
         for (LiveSession session : dirty) {
+            if (session.writing && now - session.writingSince > stuckAfter) {
+                // it has not read a frame for that long: free its slot, it can reconnect and resync
+                LOG.infof("Closing %s: it did not read updates for %s", session.connection.id(), config.live().stuckTimeout());
+                session.connection.close(new CloseReason(LiveSocket.TOO_SLOW, "did not read updates in time"))
+                        .subscribe().with(done -> { }, error -> { });
+                remove(session.connection.id());
+                continue;
+            }
             if (!session.snapshotSent || session.writing) {
                 continue; // stays dirty; its changes keep merging until it can be written
             }
@@ -95,6 +123,7 @@ public class LiveSessions {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
+            session.writingSince = now;
             session.writing = true;
             session.connection.sendText(frame).subscribe().with(
                     ok -> session.writing = false,

@@ -3,7 +3,8 @@ package io.colortracking.broadcast.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.broadcast.view.CountsView;
-import io.colortracking.common.ApiKeyCredentials;
+import io.colortracking.broadcast.keys.ApiKeys;
+import io.colortracking.common.keys.RequestKeys;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
@@ -17,34 +18,40 @@ import java.util.Optional;
 
 /**
  * {@code /v1/live?api_key=KEY}: a snapshot of the tenant's counts first, then update frames with
- * the counters that changed. Closes with 4401 when the key is missing or malformed.
+ * the counters that changed. Closes with 4401 when the key is missing, malformed, unknown or
+ * revoked (also later, when it is revoked while the client is connected), and with 4403 when the
+ * page's origin is not allowed for the key.
  */
 @WebSocket(path = "/v1/live")
 public class LiveSocket {
 
     static final int UNAUTHORIZED = 4401;
+    static final int FORBIDDEN = 4403;
+    /** A client that did not read for {@code colortracking.live.stuck-timeout}. */
+    static final int TOO_SLOW = 4408;
 
     private final LiveSessions sessions;
     private final CountsView view;
+    private final ApiKeys keys;
     private final ObjectMapper mapper;
 
-    public LiveSocket(LiveSessions sessions, CountsView view, ObjectMapper mapper) {
+    public LiveSocket(LiveSessions sessions, CountsView view, ApiKeys keys, ObjectMapper mapper) {
         this.sessions = sessions;
         this.view = view;
+        this.keys = keys;
         this.mapper = mapper;
     }
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) throws JsonProcessingException {
-        Optional<String> apiKey;
-        try {
-            apiKey = ApiKeyCredentials.extract(null, null, queryParameter(connection, "api_key"));
-        } catch (IllegalArgumentException e) {
-            return connection.close(new CloseReason(UNAUTHORIZED, e.getMessage()));
+        RequestKeys.Admission admission = RequestKeys.admit(keys::active, null, null,
+                queryParameter(connection, "api_key"), connection.handshakeRequest().header("Origin"));
+        if (!admission.admitted()) {
+            // a close reason holds at most 123 bytes
+            String reason = admission.detail().length() > 120 ? admission.detail().substring(0, 120) : admission.detail();
+            return connection.close(new CloseReason(admission.status() == 403 ? FORBIDDEN : UNAUTHORIZED, reason));
         }
-        if (apiKey.isEmpty()) {
-            return connection.close(new CloseReason(UNAUTHORIZED, "api_key query parameter required"));
-        }
+        Optional<String> apiKey = Optional.of(admission.key().apiKey());
         LiveSession session = new LiveSession(connection, apiKey.get());
         // registered before the snapshot is read, so no change falls between the two
         sessions.add(session);

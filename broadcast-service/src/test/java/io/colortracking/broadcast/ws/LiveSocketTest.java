@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.events.Topics;
 import io.colortracking.testing.KafkaTestResource;
 import io.colortracking.testing.LiveClient;
+import io.colortracking.testing.TestKeys;
 import io.colortracking.testing.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -27,7 +29,12 @@ class LiveSocketTest {
     URI live;
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final String apiKey = "live-" + UUID.randomUUID();
+    private String apiKey;
+
+    @BeforeEach
+    void givenAnActiveKeyOfThisTest() {
+        apiKey = activeKey("live");
+    }
 
     @Test
     void aClientGetsASnapshotOfItsTenantFirstThenUpdates() throws Exception {
@@ -74,7 +81,7 @@ class LiveSocketTest {
     @Test
     void aTenantSeesNothingOfAnotherTenantsCounts() throws Exception {
         // given
-        String other = "other-" + UUID.randomUUID();
+        String other = activeKey("other");
         try (LiveClient mine = LiveClient.connect(url(apiKey)); LiveClient theirs = LiveClient.connect(url(other))) {
             await().until(() -> !mine.frames().isEmpty() && !theirs.frames().isEmpty());
 
@@ -96,6 +103,44 @@ class LiveSocketTest {
             assertThat(client.closeCode()).isEqualTo(4401);
             assertThat(client.closeReason()).contains("api_key");
             assertThat(client.frames()).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownKeyIsClosedWith4401() throws Exception {
+        try (LiveClient client = LiveClient.connect(url("nobody-" + UUID.randomUUID()))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.closeCode() != null);
+            assertThat(client.closeCode()).isEqualTo(4401);
+            assertThat(client.closeReason()).contains("unknown or revoked");
+            assertThat(client.frames()).isEmpty();
+        }
+    }
+
+    @Test
+    void revokingAKeyClosesItsOpenSessionsWithinASecond() throws Exception {
+        try (LiveClient client = LiveClient.connect(url(apiKey))) {
+            await().until(() -> !client.frames().isEmpty());
+
+            // when
+            TestKeys.revoke(apiKey);
+            long revokedAt = System.nanoTime();
+
+            // then
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> client.closeCode() != null);
+            assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
+            assertThat(client.closeCode()).isEqualTo(4401);
+            assertThat(client.closeReason()).contains("revoked");
+        }
+    }
+
+    /** Registers a key on api_keys and waits until a client with it gets its snapshot. */
+    private String activeKey(String prefix) {
+        String key = prefix + "-" + UUID.randomUUID();
+        TestKeys.register(key);
+        try (LiveClient admitted = LiveClient.connectAdmitted(url(key), Duration.ofSeconds(10))) {
+            return key;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,0 +1,23 @@
+package io.colortracking.broadcast.keys;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Not ready until the keys are loaded: before that, every client would be refused (4401). */
+@Readiness
+@ApplicationScoped
+public class ApiKeysReadiness implements HealthCheck {
+
+    private final ApiKeys keys;
+
+    public ApiKeysReadiness(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("api-keys").status(keys.isCaughtUp()).build();
+    }
+}
