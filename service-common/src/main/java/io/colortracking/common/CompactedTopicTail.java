@@ -28,6 +28,7 @@ public abstract class CompactedTopicTail extends ConsumerLoop {
     private final int partitions;
     private final short replicationFactor;
     private volatile boolean caughtUp;
+    private volatile long lag;
 
     /**
      * @param partitions         partitions of the topics this tail creates when they are missing
@@ -45,6 +46,11 @@ public abstract class CompactedTopicTail extends ConsumerLoop {
     /** Whether everything that was in the topic when this instance started has been applied. */
     public boolean isCaughtUp() {
         return caughtUp;
+    }
+
+    /** Records written to the topic and not applied yet, as of the last poll. */
+    public long lag() {
+        return lag;
     }
 
     /** Applies one record (a {@code null} value is a tombstone); called on the tail's thread only. */
@@ -72,6 +78,11 @@ public abstract class CompactedTopicTail extends ConsumerLoop {
                 for (ConsumerRecord<String, byte[]> record : kafka.poll(POLL)) {
                     apply(record);
                 }
+                long behind = 0;
+                for (TopicPartition partition : assigned) {
+                    behind += kafka.currentLag(partition).orElse(0);
+                }
+                lag = behind;
                 if (!caughtUp && reached(kafka, startEnds)) {
                     caughtUp = true;
                     LOG.infof("Caught up with %s", topic);

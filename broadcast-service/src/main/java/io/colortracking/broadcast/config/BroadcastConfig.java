@@ -17,6 +17,14 @@ public interface BroadcastConfig {
 
     TopicSettings topics();
 
+    Cable cable();
+
+    interface Cable {
+        /** The key the ActionCable endpoint serves when a client names none (the seed's clients do not). */
+        @WithDefault("testing")
+        String compatibilityKey();
+    }
+
     interface Live {
         /** Changes to a client are gathered and sent at most once per interval (50 ms = 20 frames/s). */
         @WithDefault("50ms")
@@ -28,6 +36,9 @@ public interface BroadcastConfig {
          */
         @WithDefault("30s")
         Duration stuckTimeout();
+
+        /** SO_SNDBUF of client connections in bytes; the operating system's default when unset. */
+        java.util.Optional<Integer> sendBufferSize();
     }
 
     interface TopicSettings {

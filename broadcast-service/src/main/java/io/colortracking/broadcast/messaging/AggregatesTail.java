@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.colortracking.broadcast.config.BroadcastConfig;
 import io.colortracking.broadcast.view.CountsView;
-import io.colortracking.broadcast.ws.LiveSessions;
+import io.colortracking.broadcast.live.LiveSessions;
 import io.colortracking.common.CompactedTopicTail;
 import io.colortracking.events.ColorAggregate;
 import io.colortracking.events.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -32,11 +34,14 @@ public class AggregatesTail extends CompactedTopicTail {
     private final ObjectReader reader;
 
     public AggregatesTail(CountsView view, LiveSessions sessions, BroadcastConfig config,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper,
+            MeterRegistry registry) {
         super(Topics.COLOR_AGGREGATES, kafkaConfig, config.topics().partitions(), config.topics().replicationFactor());
         this.view = view;
         this.sessions = sessions;
         this.reader = mapper.readerFor(ColorAggregate.class);
+        Gauge.builder("colortracking.broadcast.view.lag", this, AggregatesTail::lag)
+                .description("Aggregates on color_aggregates not yet in this instance's view").register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {

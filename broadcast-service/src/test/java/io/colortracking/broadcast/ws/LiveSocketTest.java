@@ -107,6 +107,22 @@ class LiveSocketTest {
     }
 
     @Test
+    void twoClientsOfOneKeyBothSeeAnUpdateAndAReconnectGetsAFreshSnapshot() throws Exception {
+        // given
+        try (LiveClient first = LiveClient.connect(url(apiKey)); LiveClient second = LiveClient.connect(url(apiKey))) {
+            await().until(() -> !first.frames().isEmpty() && !second.frames().isEmpty());
+
+            // when
+            publish(aggregate(apiKey, "hover", "red", 9, 9));
+
+            // then
+            await().atMost(Duration.ofSeconds(5)).until(() -> first.frames().stream().anyMatch(f -> f.contains("\"amount\":9"))
+                    && second.frames().stream().anyMatch(f -> f.contains("\"amount\":9")));
+        }
+        assertThat(snapshotOf(apiKey).at("/counts/hover/red").asLong()).isEqualTo(9);
+    }
+
+    @Test
     void anUnknownKeyIsClosedWith4401() throws Exception {
         try (LiveClient client = LiveClient.connect(url("nobody-" + UUID.randomUUID()))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> client.closeCode() != null);

@@ -1,4 +1,4 @@
-package io.colortracking.broadcast.ws;
+package io.colortracking.broadcast.live;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.colortracking.broadcast.view.CountsView;
@@ -7,14 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON text frames of {@code /v1/live}. */
-final class Frames {
+/** The JSON text frames of {@code /v1/live} (WebSocket and SSE). */
+public final class Frames {
 
     private Frames() {
     }
 
     /** First frame of every connection: the tenant's counts and their versions. */
-    record SnapshotFrame(
+    public record SnapshotFrame(
             @JsonProperty("type") String type,
             @JsonProperty("api_key") String apiKey,
             @JsonProperty("counts") Map<String, Map<String, Long>> counts,
@@ -26,13 +26,13 @@ final class Frames {
     }
 
     /** The counters that changed since the previous frame, each at its latest value. */
-    record UpdateFrame(@JsonProperty("type") String type, @JsonProperty("changes") List<Change> changes) {
+    public record UpdateFrame(@JsonProperty("type") String type, @JsonProperty("changes") List<Change> changes) {
         UpdateFrame(List<Change> changes) {
             this("update", changes);
         }
     }
 
-    record Change(
+    public record Change(
             @JsonProperty("action") String action,
             @JsonProperty("color") String color,
             @JsonProperty("amount") long amount,

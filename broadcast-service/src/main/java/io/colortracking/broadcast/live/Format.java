@@ -1,0 +1,22 @@
+package io.colortracking.broadcast.live;
+
+import io.colortracking.broadcast.view.CountsView;
+import java.util.List;
+
+/** How a session's protocol turns counts into frames. */
+public interface Format {
+
+    /** The frames a session starts with (the live snapshot), from the view when it opens. */
+    List<String> opening(String apiKey, CountsView view);
+
+    /**
+     * The frames for the changes gathered since the last ones, each at its latest value.
+     * Called on one thread at a time per session.
+     */
+    List<String> update(String apiKey, List<Frames.Change> changes, CountsView view);
+
+    /** Whether there is something to send even without new changes (a new subscription). */
+    default boolean hasOwnWork() {
+        return false;
+    }
+}

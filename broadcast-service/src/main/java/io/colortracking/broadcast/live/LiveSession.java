@@ -1,0 +1,71 @@
+package io.colortracking.broadcast.live;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One client. Changes wait here until the next flush, one entry per counter holding only its
+ * latest value: a slow client costs at most one entry per counter, never a queue.
+ */
+public final class LiveSession {
+
+    final Outlet outlet;
+    final String apiKey;
+    final Format format;
+    private final Map<String, Frames.Change> pending = new ConcurrentHashMap<>();
+    /** Set once the opening frames are written; updates never overtake them. */
+    volatile boolean opened;
+    /** Set while a frame is being written; the next one waits, gathering newer values. */
+    volatile boolean writing;
+    /** When the frame being written was handed over ({@link System#nanoTime()}). */
+    volatile long writingSince;
+    /** Set once the session ended: nothing is gathered or written for it any more. */
+    volatile boolean closed;
+
+    public LiveSession(Outlet outlet, String apiKey, Format format) {
+        this.outlet = outlet;
+        this.apiKey = apiKey;
+        this.format = format;
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** Whether a frame is being written (a ping should not pile up behind it). */
+    public boolean isWriting() {
+        return writing;
+    }
+
+    /** @return whether the change replaced one still waiting (coalesced) */
+    boolean offer(Frames.Change change) {
+        boolean[] coalesced = {false};
+        pending.merge(change.action() + ":" + change.color(), change, (held, fresh) -> {
+            coalesced[0] = true;
+            return fresh.version() > held.version() ? fresh : held;
+        });
+        return coalesced[0];
+    }
+
+    boolean hasWork() {
+        return !pending.isEmpty() || format.hasOwnWork();
+    }
+
+    /** How many changes wait: never more than the tenant's counters. */
+    int pendingCount() {
+        return pending.size();
+    }
+
+    /** Takes every pending change; a change that arrives meanwhile stays for the next flush. */
+    List<Frames.Change> drain() {
+        List<Frames.Change> changes = new ArrayList<>(pending.size());
+        for (var entry : pending.entrySet()) {
+            if (pending.remove(entry.getKey(), entry.getValue())) {
+                changes.add(entry.getValue());
+            }
+        }
+        return changes;
+    }
+}

@@ -1,0 +1,197 @@
+package io.colortracking.broadcast.live;
+
+import io.colortracking.broadcast.config.BroadcastConfig;
+import io.colortracking.broadcast.keys.ApiKeys;
+import io.colortracking.broadcast.view.CountsView;
+import io.colortracking.events.ColorAggregate;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The open sessions of every endpoint, by tenant. Changes are gathered per session and flushed on
+ * a timer, so each client gets at most one round of frames per flush interval whatever the event
+ * rate, and a client that does not read holds one value per counter and delays nobody.
+ */
+@ApplicationScoped
+public class LiveSessions {
+
+    private static final Logger LOG = Logger.getLogger(LiveSessions.class);
+    public static final int UNAUTHORIZED = 4401;
+    public static final int FORBIDDEN = 4403;
+    /** A client that did not read for {@code colortracking.live.stuck-timeout}. */
+    public static final int TOO_SLOW = 4408;
+
+    private final Map<String, Set<LiveSession>> byTenant = new ConcurrentHashMap<>();
+    private final Map<String, LiveSession> byId = new ConcurrentHashMap<>();
+    private final Set<LiveSession> dirty = ConcurrentHashMap.newKeySet();
+    private final CountsView view;
+    private final BroadcastConfig config;
+    private final Vertx vertx;
+    private final ApiKeys keys;
+    private final LiveMetrics metrics;
+
+    public LiveSessions(CountsView view, BroadcastConfig config, Vertx vertx, ApiKeys keys, LiveMetrics metrics) {
+        this.view = view;
+        this.config = config;
+        this.vertx = vertx;
+        this.keys = keys;
+        this.metrics = metrics;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        vertx.setPeriodic(config.live().flushInterval().toMillis(), id -> flush());
+        keys.onRevoked(this::closeTenant);
+        for (String endpoint : List.of("live", "cable", "sse")) {
+            metrics.connected(endpoint, byId, sessions -> sessions.values().stream()
+                    .filter(session -> session.outlet.endpoint().equals(endpoint)).count());
+        }
+    }
+
+    /**
+     * Registers the session, then writes its opening frames: registered first, so no change falls
+     * between the two; its updates wait until the opening is out.
+     */
+    public void open(LiveSession session) {
+        byId.put(session.outlet.id(), session);
+        byTenant.computeIfAbsent(session.apiKey, k -> ConcurrentHashMap.newKeySet()).add(session);
+        if (keys.active(session.apiKey).isEmpty()) {
+            // revoked between the key check and the registration: closeTenant may have missed it
+            session.outlet.close(UNAUTHORIZED, "API key revoked");
+            closed(session.outlet.id(), LiveMetrics.REVOKED);
+            return;
+        }
+        List<String> opening = session.format.opening(session.apiKey, view);
+        if (opening.isEmpty()) {
+            session.opened = true;
+            return;
+        }
+        write(session, opening, () -> {
+            session.opened = true;
+            if (session.hasWork()) {
+                dirty.add(session);
+            }
+        });
+    }
+
+    /** The client left (or was closed). */
+    public void closed(String id, String reason) {
+        LiveSession session = byId.remove(id);
+        if (session == null) {
+            return;
+        }
+        session.closed = true;
+        dirty.remove(session);
+        byTenant.computeIfPresent(session.apiKey, (key, sessions) -> {
+            sessions.remove(session);
+            return sessions.isEmpty() ? null : sessions;
+        });
+        metrics.closed(reason);
+    }
+
+    /** The tenant's open sessions (for tests and diagnostics). */
+    Set<LiveSession> sessionsOf(String apiKey) {
+        return Set.copyOf(byTenant.getOrDefault(apiKey, Set.of()));
+    }
+
+    public LiveSession session(String id) {
+        return byId.get(id);
+    }
+
+    /** The session has work of its own (a new subscription): it goes out with the next flush. */
+    public void poke(LiveSession session) {
+        if (!session.closed) {
+            dirty.add(session);
+        }
+    }
+
+    /** A counter changed: every session of its tenant gets it with the next flush. */
+    public void changed(ColorAggregate aggregate) {
+        Set<LiveSession> sessions = byTenant.get(aggregate.apiKey());
+        if (sessions == null || sessions.isEmpty()) {
+            return;
+        }
+        var change = new Frames.Change(aggregate.action().wireName(), aggregate.color(), aggregate.amount(),
+                aggregate.version());
+        for (LiveSession session : sessions) {
+            if (session.closed) {
+                continue;
+            }
+            if (session.offer(change)) {
+                metrics.coalesced();
+            }
+            dirty.add(session);
+        }
+    }
+
+    /** The tenant's key was revoked: every one of its sessions is closed with 4401. */
+    void closeTenant(String apiKey) {
+        Set<LiveSession> sessions = byTenant.get(apiKey);
+        if (sessions == null) {
+            return;
+        }
+        for (LiveSession session : Set.copyOf(sessions)) {
+            session.outlet.close(UNAUTHORIZED, "API key revoked");
+            closed(session.outlet.id(), LiveMetrics.REVOKED);
+        }
+    }
+
+    private void flush() {
+        long now = System.nanoTime();
+        long stuckAfter = config.live().stuckTimeout().toNanos();
+        for (LiveSession session : byId.values()) {
+            if (session.writing && now - session.writingSince > stuckAfter) {
+                // it has not taken a frame for that long: free its slot, it can reconnect and resync
+                LOG.infof("Closing %s: it did not read for %s", session.outlet.id(), config.live().stuckTimeout());
+                session.outlet.close(TOO_SLOW, "did not read updates in time");
+                closed(session.outlet.id(), LiveMetrics.STUCK);
+            }
+        }
+        for (LiveSession session : dirty) {
+            if (session.closed) {
+                dirty.remove(session);
+                continue;
+            }
+            if (!session.opened || session.writing) {
+                continue; // stays dirty; its changes keep merging until it can be written
+            }
+            dirty.remove(session);
+            List<String> frames = session.format.update(session.apiKey, session.drain(), view);
+            if (!frames.isEmpty()) {
+                write(session, frames, () -> { });
+            }
+        }
+    }
+
+    /** Writes the frames in order, one in flight per session. */
+    private void write(LiveSession session, List<String> frames, Runnable then) {
+        session.writingSince = System.nanoTime();
+        session.writing = true;
+        java.util.concurrent.CompletionStage<?> last = null;
+        try {
+            for (String frame : frames) {
+                last = session.outlet.send(frame);
+                metrics.frameSent(session.outlet.endpoint());
+            }
+        } catch (RuntimeException e) {
+            // the stream ended under us (a close racing this flush)
+            session.writing = false;
+            LOG.debugf("Frame to %s not written: %s", session.outlet.id(), e.toString());
+            return;
+        }
+        last.whenComplete((ok, error) -> {
+            session.writing = false;
+            if (error != null) {
+                LOG.debugf("Frame to %s failed: %s", session.outlet.id(), error.toString());
+                return;
+            }
+            then.run();
+        });
+    }
+}

@@ -1,0 +1,78 @@
+package io.colortracking.broadcast.sse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colortracking.broadcast.keys.ApiKeys;
+import io.colortracking.broadcast.live.LiveFormat;
+import io.colortracking.broadcast.live.LiveMetrics;
+import io.colortracking.broadcast.live.LiveSession;
+import io.colortracking.broadcast.live.LiveSessions;
+import io.colortracking.common.Problem;
+import io.colortracking.common.keys.RequestKeys;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/**
+ * {@code GET /v1/live/sse?api_key=KEY}: the {@code /v1/live} messages as Server-Sent Events, for
+ * networks that block WebSockets ({@code new EventSource(url)}; each message is one {@code data:}
+ * event holding the same JSON). A refused key is answered before the stream starts: 401/403
+ * problem+json. A comment line every 20 s keeps proxies from closing an idle stream.
+ */
+@Singleton
+public class LiveStream {
+
+    private final LiveSessions sessions;
+    private final ApiKeys keys;
+    private final LiveFormat format;
+    private final LiveMetrics metrics;
+    private final Vertx vertx;
+
+    public LiveStream(LiveSessions sessions, ApiKeys keys, ObjectMapper mapper, LiveMetrics metrics, Vertx vertx) {
+        this.sessions = sessions;
+        this.keys = keys;
+        this.format = new LiveFormat(mapper);
+        this.metrics = metrics;
+        this.vertx = vertx;
+    }
+
+    void install(@Observes Router router) {
+        router.get("/v1/live/sse").order(1000).handler(this::stream);
+    }
+
+    private void stream(RoutingContext context) {
+        var request = context.request();
+        var response = context.response();
+        String origin = request.getHeader("Origin");
+        if (origin != null) {
+            response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
+        }
+        RequestKeys.Admission admission = RequestKeys.admit(keys::active, request.getHeader("X-API-Key"),
+                request.getHeader("Authorization"), request.getParam("api_key"), origin);
+        if (!admission.admitted()) {
+            metrics.closed(admission.status() == 403 ? LiveMetrics.FORBIDDEN : LiveMetrics.UNAUTHORIZED);
+            String title = admission.status() == 403 ? "Forbidden" : "Unauthorized";
+            response.setStatusCode(admission.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(Json.encode(Problem.of(admission.status(), title, admission.detail())));
+            return;
+        }
+        response.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
+        SseOutlet outlet = new SseOutlet(response);
+        long heartbeat = vertx.setPeriodic(20_000, id -> {
+            if (!response.ended() && !response.closed()) {
+                response.write(": ping\n\n");
+            }
+        });
+        response.closeHandler(closed -> {
+            vertx.cancelTimer(heartbeat);
+            sessions.closed(outlet.id(), LiveMetrics.CLIENT);
+        });
+        response.endHandler(ended -> vertx.cancelTimer(heartbeat));
+        sessions.open(new LiveSession(outlet, admission.key().apiKey(), format));
+    }
+}

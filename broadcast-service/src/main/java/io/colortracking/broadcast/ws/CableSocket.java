@@ -1,0 +1,150 @@
+package io.colortracking.broadcast.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colortracking.broadcast.config.BroadcastConfig;
+import io.colortracking.broadcast.keys.ApiKeys;
+import io.colortracking.broadcast.live.LiveMetrics;
+import io.colortracking.broadcast.live.LiveSession;
+import io.colortracking.broadcast.live.LiveSessions;
+import io.colortracking.common.keys.RequestKeys;
+import io.colortracking.events.Action;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The seed's ActionCable endpoint, so a client written for it (for example {@code @rails/actioncable})
+ * works unchanged: subprotocol {@code actioncable-v1-json}; {@code welcome}, a {@code ping} every
+ * 3 s, {@code subscribe} → {@code confirm_subscription} for {@code ClicksChannel} and
+ * {@code HoversChannel}, then the action's results after every change. Written by hand: no library
+ * speaks ActionCable's server side in Java. With {@code ?api_key=} it serves that key, without one
+ * the configured compatibility key ({@code testing}).
+ */
+@WebSocket(path = "/v1/events/cable")
+public class CableSocket {
+
+    static final Map<String, Action> CHANNELS = Map.of("ClicksChannel", Action.CLICK, "HoversChannel", Action.HOVER);
+
+    private final LiveSessions sessions;
+    private final ApiKeys keys;
+    private final ObjectMapper mapper;
+    private final BroadcastConfig config;
+    private final LiveMetrics metrics;
+    private final Vertx vertx;
+    private final Map<String, CableFormat> formats = new ConcurrentHashMap<>();
+    private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
+
+    public CableSocket(LiveSessions sessions, ApiKeys keys, ObjectMapper mapper, BroadcastConfig config,
+            LiveMetrics metrics, Vertx vertx) {
+        this.sessions = sessions;
+        this.keys = keys;
+        this.mapper = mapper;
+        this.config = config;
+        this.metrics = metrics;
+        this.vertx = vertx;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        vertx.setPeriodic(3000, id -> {
+            String ping = "{\"type\":\"ping\",\"message\":" + System.currentTimeMillis() / 1000 + "}";
+            for (WebSocketConnection connection : connections) {
+                LiveSession session = sessions.session(connection.id());
+                if (session != null && session.isWriting()) {
+                    continue; // a client that does not read gets no pile of pings
+                }
+                connection.sendText(ping).subscribe().with(done -> { }, error -> { });
+            }
+        });
+    }
+
+    @OnOpen
+    public void onOpen(WebSocketConnection connection) {
+        WebSocketOutlet outlet = new WebSocketOutlet(connection, "cable");
+        String apiKey = LiveSocket.queryParameter(connection, "api_key");
+        RequestKeys.Admission admission = RequestKeys.admit(keys::active, null, null,
+                apiKey == null ? config.cable().compatibilityKey() : apiKey, connection.handshakeRequest().header("Origin"));
+        if (!admission.admitted()) {
+            boolean forbidden = admission.status() == 403;
+            metrics.closed(forbidden ? LiveMetrics.FORBIDDEN : LiveMetrics.UNAUTHORIZED);
+            connection.sendText("{\"type\":\"disconnect\",\"reason\":\"unauthorized\",\"reconnect\":false}")
+                    .subscribe().with(
+                            done -> outlet.close(forbidden ? LiveSessions.FORBIDDEN : LiveSessions.UNAUTHORIZED, admission.detail()),
+                            error -> outlet.close(LiveSessions.UNAUTHORIZED, admission.detail()));
+            return;
+        }
+        CableFormat format = new CableFormat(mapper);
+        formats.put(connection.id(), format);
+        connections.add(connection);
+        // nothing is sent to the session before a subscription, which comes after the welcome
+        sessions.open(new LiveSession(outlet, admission.key().apiKey(), format));
+        connection.sendText("{\"type\":\"welcome\"}").subscribe().with(done -> { }, error -> { });
+    }
+
+    @OnTextMessage
+    public void onMessage(WebSocketConnection connection, String text) {
+        CableFormat format = formats.get(connection.id());
+        LiveSession session = sessions.session(connection.id());
+        if (format == null || session == null) {
+            return;
+        }
+        JsonNode command;
+        try {
+            command = mapper.readTree(text);
+        } catch (IOException e) {
+            return; // ActionCable ignores what it cannot read
+        }
+        String identifier = command.path("identifier").asText(null);
+        if (identifier == null) {
+            return;
+        }
+        switch (command.path("command").asText("")) {
+            case "subscribe" -> {
+                Action action = CHANNELS.get(channelOf(identifier));
+                if (action == null) {
+                    reply(connection, identifier, "reject_subscription");
+                    return;
+                }
+                // confirmed first: the results follow with the next flush
+                connection.sendText(format(identifier, "confirm_subscription")).subscribe().with(done -> {
+                    format.subscribe(identifier, action);
+                    sessions.poke(session);
+                }, error -> { });
+            }
+            case "unsubscribe" -> format.unsubscribe(identifier);
+            default -> { } // "message" and the rest: these channels take no input
+        }
+    }
+
+    @OnClose
+    public void onClose(WebSocketConnection connection) {
+        connections.remove(connection);
+        formats.remove(connection.id());
+        sessions.closed(connection.id(), LiveMetrics.CLIENT);
+    }
+
+    private String channelOf(String identifier) {
+        try {
+            return mapper.readTree(identifier).path("channel").asText("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void reply(WebSocketConnection connection, String identifier, String type) {
+        connection.sendText(format(identifier, type)).subscribe().with(done -> { }, error -> { });
+    }
+
+    private String format(String identifier, String type) {
+        return new CableFormat(mapper).json(Map.of("identifier", identifier, "type", type));
+    }
+}

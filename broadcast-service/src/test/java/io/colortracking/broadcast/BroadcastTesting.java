@@ -1,0 +1,38 @@
+package io.colortracking.broadcast;
+
+import io.colortracking.events.Topics;
+import io.colortracking.testing.LiveClient;
+import io.colortracking.testing.TestKeys;
+import io.colortracking.testing.TopicRecords;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Keys and aggregates as counter-service writes them, for broadcast tests. */
+public final class BroadcastTesting {
+
+    private BroadcastTesting() {
+    }
+
+    /** Registers a key on api_keys and waits until a live client with it gets its snapshot. */
+    public static String activeKey(String liveUrl, String prefix) {
+        String key = prefix + "-" + UUID.randomUUID();
+        TestKeys.register(key);
+        try (LiveClient admitted = LiveClient.connectAdmitted(liveUrl + "?api_key=" + key, Duration.ofSeconds(10))) {
+            return key;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void publish(List<Map.Entry<String, String>> aggregates) {
+        TopicRecords.write(Topics.COLOR_AGGREGATES, aggregates);
+    }
+
+    public static Map.Entry<String, String> aggregate(String apiKey, String action, String color, long amount, long version) {
+        return Map.entry(apiKey + ":" + action + ":" + color, """
+                {"api_key":"%s","action":"%s","color":"%s","amount":%d,"version":%d,"updated_at":"2026-11-27T10:00:00Z"}"""
+                .formatted(apiKey, action, color, amount, version));
+    }
+}
