@@ -18,15 +18,31 @@ public final class LiveClient implements AutoCloseable {
     private volatile String closeReason;
     private final WebSocket socket;
 
-    private LiveClient(URI uri) throws Exception {
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, new Listener())
-                .get(10, TimeUnit.SECONDS);
+    private LiveClient(URI uri, String subprotocol) throws Exception {
+        var builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (subprotocol != null) {
+            builder.subprotocols(subprotocol);
+        }
+        this.socket = builder.buildAsync(uri, new Listener()).get(10, TimeUnit.SECONDS);
     }
 
     public static LiveClient connect(String uri) throws Exception {
-        return new LiveClient(URI.create(uri));
+        return new LiveClient(URI.create(uri), null);
+    }
+
+    /** Connects asking for a subprotocol (ActionCable's {@code actioncable-v1-json}). */
+    public static LiveClient connect(String uri, String subprotocol) throws Exception {
+        return new LiveClient(URI.create(uri), subprotocol);
+    }
+
+    /** The subprotocol the server chose, or empty. */
+    public String subprotocol() {
+        return socket.getSubprotocol();
+    }
+
+    /** Sends a text frame and waits until it is written. */
+    public void send(String text) throws Exception {
+        socket.sendText(text, true).get(5, TimeUnit.SECONDS);
     }
 
     /**
