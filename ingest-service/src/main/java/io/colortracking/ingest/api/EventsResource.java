@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.colortracking.common.Cors;
+import io.colortracking.common.Problem;
 import io.colortracking.common.Problems;
 import io.colortracking.common.keys.RequestKeys;
 import io.colortracking.events.ApiKey;
@@ -112,7 +113,8 @@ public class EventsResource {
         @Content(mediaType = MediaType.TEXT_PLAIN)})
     @APIResponse(responseCode = "202", description = "Accepted events are durably in Kafka",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestResult.class)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON, or no valid event", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, or no valid event (a batch lists every error in 'rejected')",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = InvalidBatchProblem.class)))
     @APIResponse(responseCode = "401", description = "No key, a malformed key, or an unknown or revoked key", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "403", description = "The page's Origin is not allowed for this key", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "413", description = "More than 500 events, or a body over 256 KiB", content = @Content(mediaType = "application/problem+json"))
@@ -176,10 +178,14 @@ public class EventsResource {
             }
         }
         if (accepted.isEmpty()) {
-            String detail = items.size() == 1 ? rejected.get(0).error()
-                    : "No event is valid; the first error, at index " + rejected.get(0).index() + ": "
-                            + rejected.get(0).error();
-            return refuse(Refusal.INVALID, detail);
+            if (items.size() == 1) {
+                return refuse(Refusal.INVALID, rejected.get(0).error());
+            }
+            metrics.refused(Refusal.INVALID);
+            String detail = "No event is valid (every error is listed in 'rejected'); the first, at index "
+                    + rejected.get(0).index() + ": " + rejected.get(0).error();
+            return Uni.createFrom().item(Response.status(Response.Status.BAD_REQUEST).type(Problem.MEDIA_TYPE)
+                    .entity(InvalidBatchProblem.of(detail, rejected)).build());
         }
         var result = new IngestResult(accepted.size(), duplicates, rejected);
         return publish(admission.key(), accepted, rejected.size(), done -> Response.accepted(result).build());

@@ -109,6 +109,19 @@ class EventsResourceTest {
     }
 
     @Test
+    void aBatchWithoutAnyValidEventListsEveryErrorByIndex() {
+        // when / then
+        given().header("X-API-Key", apiKey).contentType("application/json")
+                .body("{\"events\":[{\"action\":\"click\"},{\"action\":\"click\",\"color\":\"pink\"}]}")
+                .post("/v1/events")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("No event is valid"))
+                .body("rejected", hasSize(2))
+                .body("rejected[1].index", equalTo(1))
+                .body("rejected[1].error", containsString("'color' must be one of"));
+    }
+
+    @Test
     void malformedJsonIsABadRequest() {
         // when / then
         given().header("X-API-Key", apiKey).contentType("application/json").body("{\"action\":\"click\",")
@@ -216,6 +229,20 @@ class EventsResourceTest {
                 .post("/v1/events")
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("detail", containsString("256 KiB"));
+        assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).isEmpty();
+    }
+
+    @Test
+    void aStreamedBodyOverTheSizeLimitIsRefusedWithAProblemDetailToo() {
+        // given: a body handed over as a stream
+        byte[] body = ("{\"action\":\"click\",\"color\":\"red\",\"page\":\"" + "p".repeat(300 * 1024) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // when / then
+        given().header("X-API-Key", apiKey).contentType("application/json")
+                .body(new java.io.ByteArrayInputStream(body))
+                .post("/v1/events")
+                .then().statusCode(413).contentType("application/problem+json");
         assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).isEmpty();
     }
 
