@@ -15,6 +15,8 @@ public final class LiveSession {
     final String apiKey;
     final Format format;
     private final Map<String, Frames.Change> pending = new ConcurrentHashMap<>();
+    /** The version of each counter this client was last sent (written by one flush at a time). */
+    final Map<String, Long> sent = new ConcurrentHashMap<>();
     /** Set once the opening frames are written; updates never overtake them. */
     volatile boolean opened;
     /** Set while a frame is being written; the next one waits, gathering newer values. */

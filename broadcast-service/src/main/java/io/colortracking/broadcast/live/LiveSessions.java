@@ -67,7 +67,7 @@ public class LiveSessions {
             closed(session.outlet.id(), LiveMetrics.REVOKED);
             return;
         }
-        List<String> opening = session.format.opening(session.apiKey, view);
+        List<String> opening = session.format.opening(session.apiKey, view, session.sent);
         if (opening.isEmpty()) {
             session.opened = true;
             return;
@@ -162,7 +162,7 @@ public class LiveSessions {
                 continue; // stays dirty; its changes keep merging until it can be written
             }
             dirty.remove(session);
-            List<String> frames = session.format.update(session.apiKey, session.drain(), view);
+            List<String> frames = session.format.update(session.apiKey, session.drain(), view, session.sent);
             if (!frames.isEmpty()) {
                 write(session, frames, () -> { });
             }

@@ -43,7 +43,7 @@ final class CableFormat implements Format {
     }
 
     @Override
-    public List<String> opening(String apiKey, CountsView view) {
+    public List<String> opening(String apiKey, CountsView view, Map<String, Long> sent) {
         return List.of(); // the welcome is sent on open; results follow a subscription
     }
 
@@ -53,7 +53,7 @@ final class CableFormat implements Format {
     }
 
     @Override
-    public List<String> update(String apiKey, List<Frames.Change> changes, CountsView view) {
+    public List<String> update(String apiKey, List<Frames.Change> changes, CountsView view, Map<String, Long> sent) {
         Set<Action> changed = EnumSet.noneOf(Action.class);
         for (Frames.Change change : changes) {
             changed.add(Action.fromWireName(change.action()));

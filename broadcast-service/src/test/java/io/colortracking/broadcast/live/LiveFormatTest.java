@@ -1,0 +1,79 @@
+package io.colortracking.broadcast.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colortracking.broadcast.config.BroadcastConfig;
+import io.colortracking.broadcast.view.CountsView;
+import io.colortracking.events.Action;
+import io.colortracking.events.ColorAggregate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class LiveFormatTest {
+
+    private final CountsView view = new CountsView(palette());
+    private final LiveFormat format = new LiveFormat(new ObjectMapper());
+    private final Map<String, Long> sent = new HashMap<>();
+
+    @Test
+    void aChangeTheSnapshotAlreadyHeldIsNotSentAgainAndAnOlderOneNever() {
+        // given: the snapshot went out with red at version 5
+        view.apply(new ColorAggregate("k", Action.CLICK, "red", 5, 5, Instant.EPOCH));
+        format.opening("k", view, sent);
+
+        // when: the same change arrives late, then an older one, then a newer one
+        List<String> same = format.update("k", List.of(new Frames.Change("click", "red", 5, 5)), view, sent);
+        List<String> older = format.update("k", List.of(new Frames.Change("click", "red", 4, 4)), view, sent);
+        List<String> newer = format.update("k", List.of(new Frames.Change("click", "red", 6, 6)), view, sent);
+
+        // then
+        assertThat(same).isEmpty();
+        assertThat(older).isEmpty();
+        assertThat(newer).singleElement().asString().contains("\"amount\":6", "\"version\":6");
+    }
+
+    private static BroadcastConfig palette() {
+        return new BroadcastConfig() {
+            @Override
+            public List<String> palette() {
+                return List.of("blue", "green", "red", "yellow");
+            }
+
+            @Override
+            public Live live() {
+                return new Live() {
+                    @Override
+                    public Duration flushInterval() {
+                        return Duration.ofMillis(50);
+                    }
+
+                    @Override
+                    public Duration stuckTimeout() {
+                        return Duration.ofSeconds(30);
+                    }
+
+                    @Override
+                    public Optional<Integer> sendBufferSize() {
+                        return Optional.empty();
+                    }
+                };
+            }
+
+            @Override
+            public TopicSettings topics() {
+                return null;
+            }
+
+            @Override
+            public Cable cable() {
+                return null;
+            }
+        };
+    }
+}
