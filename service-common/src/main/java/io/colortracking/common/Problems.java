@@ -16,6 +16,21 @@ public final class Problems {
                 .build();
     }
 
+    /**
+     * The problem detail for an error JAX-RS raised before a resource method ran (404, 405 with
+     * its {@code Allow}, 406, ...); a server error or an unknown status passes through unchanged.
+     */
+    public static Response of(jakarta.ws.rs.WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        if (known == null || status >= 500) {
+            return e.getResponse();
+        }
+        return Response.fromResponse(of(known, e.getMessage()))
+                .allow(e.getResponse().getAllowedMethods())
+                .build();
+    }
+
     /** 503 with {@code Retry-After}. */
     public static Response unavailable(String detail, Duration retryAfter) {
         return retryLater(Response.Status.SERVICE_UNAVAILABLE, detail, retryAfter);

@@ -1,7 +1,7 @@
 package io.colortracking.broadcast.live;
 
 import io.colortracking.broadcast.config.BroadcastConfig;
-import io.colortracking.broadcast.keys.ApiKeys;
+import io.colortracking.common.keys.ApiKeys;
 import io.colortracking.broadcast.view.CountsView;
 import io.colortracking.events.ColorAggregate;
 import io.quarkus.runtime.StartupEvent;

@@ -1,7 +1,7 @@
 package io.colortracking.broadcast.sse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.colortracking.broadcast.keys.ApiKeys;
+import io.colortracking.common.keys.ApiKeys;
 import io.colortracking.broadcast.live.LiveFormat;
 import io.colortracking.broadcast.live.LiveMetrics;
 import io.colortracking.broadcast.live.LiveSession;

@@ -3,7 +3,7 @@ package io.colortracking.broadcast.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.broadcast.config.BroadcastConfig;
-import io.colortracking.broadcast.keys.ApiKeys;
+import io.colortracking.common.keys.ApiKeys;
 import io.colortracking.broadcast.live.LiveMetrics;
 import io.colortracking.broadcast.live.LiveSession;
 import io.colortracking.broadcast.live.LiveSessions;
@@ -145,6 +145,10 @@ public class CableSocket {
     }
 
     private String format(String identifier, String type) {
-        return new CableFormat(mapper).json(Map.of("identifier", identifier, "type", type));
+        try {
+            return mapper.writeValueAsString(Map.of("identifier", identifier, "type", type));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

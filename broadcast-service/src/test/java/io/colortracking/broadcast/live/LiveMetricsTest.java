@@ -4,6 +4,7 @@ import static io.colortracking.broadcast.BroadcastTesting.activeKey;
 import static io.colortracking.broadcast.BroadcastTesting.aggregate;
 import static io.colortracking.broadcast.BroadcastTesting.publish;
 import static io.restassured.RestAssured.given;
+import static io.colortracking.testing.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,12 +53,4 @@ class LiveMetricsTest {
         }
     }
 
-    private static double value(String metrics, String sample) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(sample + " ")) {
-                return Double.parseDouble(line.substring(sample.length() + 1).trim());
-            }
-        }
-        return 0;
-    }
 }

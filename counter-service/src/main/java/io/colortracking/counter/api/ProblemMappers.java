@@ -34,13 +34,6 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response other(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        Response.Status known = Response.Status.fromStatusCode(status);
-        if (known == null || status >= 500) {
-            return e.getResponse();
-        }
-        return Response.fromResponse(Problems.of(known, e.getMessage()))
-                .allow(e.getResponse().getAllowedMethods())
-                .build();
+        return Problems.of(e);
     }
 }

@@ -2,7 +2,7 @@ package io.colortracking.counter.api;
 
 import io.colortracking.common.Problems;
 import io.colortracking.common.keys.RequestKeys;
-import io.colortracking.counter.keys.ApiKeys;
+import io.colortracking.common.keys.ApiKeys;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 

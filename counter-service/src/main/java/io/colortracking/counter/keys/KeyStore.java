@@ -73,37 +73,38 @@ public class KeyStore {
     /** @return the new key, or empty when a key of that name exists already (revoked ones included) */
     public Optional<ApiKey> create(String apiKey, String name, List<String> allowedOrigins, int rateLimitPerSecond)
             throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO api_keys (api_key, name, allowed_origins, rate_limit_per_second)
-                    VALUES (?, ?, ?, ?) ON CONFLICT (api_key) DO NOTHING""" + " RETURNING " + COLUMNS)) {
-                insert.setString(1, apiKey);
-                insert.setString(2, name);
-                insert.setArray(3, connection.createArrayOf("text", allowedOrigins.toArray()));
-                insert.setInt(4, rateLimitPerSecond);
-                try (ResultSet rows = insert.executeQuery()) {
-                    if (!rows.next()) {
-                        connection.rollback();
-                        return Optional.empty();
-                    }
-                    return Optional.of(publishThenCommit(connection, key(rows)));
-                }
-            } catch (Exception e) {
-                connection.rollback();
-                throw e;
-            }
-        }
+        return change("""
+                INSERT INTO api_keys (api_key, name, allowed_origins, rate_limit_per_second)
+                VALUES (?, ?, ?, ?) ON CONFLICT (api_key) DO NOTHING""", (connection, insert) -> {
+            insert.setString(1, apiKey);
+            insert.setString(2, name);
+            insert.setArray(3, connection.createArrayOf("text", allowedOrigins.toArray()));
+            insert.setInt(4, rateLimitPerSecond);
+        });
     }
 
     /** @return the revoked key, or empty when there is no such key */
     public Optional<ApiKey> revoke(String apiKey) throws Exception {
+        return change("UPDATE api_keys SET revoked = true WHERE api_key = ?",
+                (connection, update) -> update.setString(1, apiKey));
+    }
+
+    private interface Binder {
+        void bind(Connection connection, PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * Runs a statement that changes at most one key, publishes the key as it then is, and commits
+     * once the broker acknowledged it.
+     *
+     * @return the changed key, or empty when the statement changed none
+     */
+    private Optional<ApiKey> change(String sql, Binder binder) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE api_keys SET revoked = true WHERE api_key = ? RETURNING " + COLUMNS)) {
-                update.setString(1, apiKey);
-                try (ResultSet rows = update.executeQuery()) {
+            try (PreparedStatement statement = connection.prepareStatement(sql + " RETURNING " + COLUMNS)) {
+                binder.bind(connection, statement);
+                try (ResultSet rows = statement.executeQuery()) {
                     if (!rows.next()) {
                         connection.rollback();
                         return Optional.empty();

@@ -2,6 +2,7 @@ package io.colortracking.counter.messaging;
 
 import static io.colortracking.counter.CounterTestEvents.event;
 import static io.restassured.RestAssured.given;
+import static io.colortracking.testing.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,12 +51,4 @@ class ConsumerMetricsTest {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
-    private static double value(String metrics, String sample) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(sample + " ")) {
-                return Double.parseDouble(line.substring(sample.length() + 1).trim());
-            }
-        }
-        return 0;
-    }
 }

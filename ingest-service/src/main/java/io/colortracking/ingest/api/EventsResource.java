@@ -17,7 +17,7 @@ import io.colortracking.common.keys.RequestKeys;
 import io.colortracking.events.ApiKey;
 import io.colortracking.events.ColorEvent;
 import io.colortracking.ingest.config.IngestConfig;
-import io.colortracking.ingest.keys.ApiKeys;
+import io.colortracking.common.keys.ApiKeys;
 import io.colortracking.ingest.keys.RateLimits;
 import io.colortracking.ingest.messaging.ColorEventPublisher;
 import io.smallrye.mutiny.Uni;

@@ -36,13 +36,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response other(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        Response.Status known = Response.Status.fromStatusCode(status);
-        if (known == null || status >= 500) {
-            return e.getResponse();
+        Response problem = Problems.of(e);
+        if (problem.getStatus() < 500) {
+            metrics.refused(Refusal.of(problem.getStatus()));
         }
-        metrics.refused(Refusal.of(status));
-        return Problems.of(known, e.getMessage());
+        return problem;
     }
 
     private Response refuse(Refusal refusal, String detail) {

@@ -1,5 +1,6 @@
 package io.colortracking.ingest.api;
 
+import static io.colortracking.testing.PrometheusText.value;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -75,15 +76,5 @@ class ServiceSurfaceTest {
 
     private static String metrics() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    /** The sample's value in Prometheus text; 0 when absent. */
-    private static double value(String metrics, String sample) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(sample + " ")) {
-                return Double.parseDouble(line.substring(sample.length() + 1).trim());
-            }
-        }
-        return 0;
     }
 }

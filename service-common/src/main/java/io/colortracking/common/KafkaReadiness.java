@@ -1,6 +1,5 @@
-package io.colortracking.counter.messaging;
+package io.colortracking.common;
 
-import io.colortracking.common.KafkaProbe;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,11 +1,11 @@
-package io.colortracking.broadcast.keys;
+package io.colortracking.common.keys;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready until the keys are loaded: before that, every client would be refused (4401). */
+/** Not ready until the keys are loaded: before that, every key would look unknown (401/4401). */
 @Readiness
 @ApplicationScoped
 public class ApiKeysReadiness implements HealthCheck {
