@@ -41,6 +41,7 @@ class SlowClientTest {
         try (Socket stuck = neverReadingClient(apiKey); LiveClient reader = LiveClient.connectAdmitted(url + "?api_key=" + apiKey,
                 Duration.ofSeconds(10))) {
             await().until(() -> sessions.sessionsOf(apiKey).size() == 2);
+            long connectedAt = System.nanoTime();
 
             // when: updates of all 8 counters keep coming, 1,000 and more, until the silent client's
             // socket buffers are full and it has not taken a frame for the (test) timeout of 2 s
@@ -69,6 +70,9 @@ class SlowClientTest {
                     .until(() -> reader.frames().stream().anyMatch(frame -> frame.contains("\"version\":" + last + "}")));
             assertThat(Duration.ofNanos(System.nanoTime() - published)).isLessThan(Duration.ofSeconds(1));
             assertThat(reader.closeCode()).isNull();
+            // at most one frame per 50 ms flush (20 frames/s), plus the snapshot, however many updates
+            long flushes = Duration.ofNanos(System.nanoTime() - connectedAt).toMillis() / 50 + 1;
+            assertThat(reader.frames().size()).isLessThanOrEqualTo((int) flushes + 1).isLessThan((int) version[0]);
             // the silent one held at most one waiting value per counter (2 actions x 4 colors), then was let go
             assertThat(maxPending).isLessThanOrEqualTo(8);
             assertThat(sessions.sessionsOf(apiKey)).hasSize(1);
