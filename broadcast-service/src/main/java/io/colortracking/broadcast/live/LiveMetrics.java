@@ -16,6 +16,7 @@ public class LiveMetrics {
     public static final String STUCK = "stuck";
     public static final String UNAUTHORIZED = "unauthorized";
     public static final String FORBIDDEN = "forbidden";
+    public static final String KEYS_LOADING = "keys_loading";
 
     private final MeterRegistry registry;
     private final Counter coalesced;

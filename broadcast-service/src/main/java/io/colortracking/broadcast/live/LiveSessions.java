@@ -23,6 +23,8 @@ import org.jboss.logging.Logger;
 public class LiveSessions {
 
     private static final Logger LOG = Logger.getLogger(LiveSessions.class);
+    /** Standard close code "try again later": this instance has not read every key yet. */
+    public static final int TRY_AGAIN_LATER = 1013;
     public static final int UNAUTHORIZED = 4401;
     public static final int FORBIDDEN = 4403;
     /** A client that did not read for {@code colortracking.live.stuck-timeout}. */

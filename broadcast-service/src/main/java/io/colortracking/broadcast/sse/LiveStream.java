@@ -8,6 +8,7 @@ import io.colortracking.broadcast.live.LiveSession;
 import io.colortracking.broadcast.live.LiveSessions;
 import io.colortracking.common.Problem;
 import io.colortracking.common.keys.RequestKeys;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
@@ -49,13 +50,17 @@ public class LiveStream {
         if (origin != null) {
             response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
         }
-        RequestKeys.Admission admission = RequestKeys.admit(keys::active, request.getHeader("X-API-Key"),
+        RequestKeys.Admission admission = RequestKeys.admit(keys, request.getHeader("X-API-Key"),
                 request.getHeader("Authorization"), request.getParam("api_key"), origin);
         if (!admission.admitted()) {
-            metrics.closed(admission.status() == 403 ? LiveMetrics.FORBIDDEN : LiveMetrics.UNAUTHORIZED);
-            String title = admission.status() == 403 ? "Forbidden" : "Unauthorized";
-            response.setStatusCode(admission.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .end(Json.encode(Problem.of(admission.status(), title, admission.detail())));
+            int status = admission.status();
+            metrics.closed(status == RequestKeys.KEYS_LOADING ? LiveMetrics.KEYS_LOADING
+                    : status == 403 ? LiveMetrics.FORBIDDEN : LiveMetrics.UNAUTHORIZED);
+            if (status == RequestKeys.KEYS_LOADING) {
+                response.putHeader("Retry-After", "1"); // EventSource reconnects by itself, after its own delay
+            }
+            response.setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(Json.encode(Problem.of(status, HttpResponseStatus.valueOf(status).reasonPhrase(), admission.detail())));
             return;
         }
         response.setChunked(true)

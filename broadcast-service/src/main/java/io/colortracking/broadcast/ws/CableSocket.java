@@ -71,8 +71,17 @@ public class CableSocket {
     public void onOpen(WebSocketConnection connection) {
         WebSocketOutlet outlet = new WebSocketOutlet(connection, "cable");
         String apiKey = LiveSocket.queryParameter(connection, "api_key");
-        RequestKeys.Admission admission = RequestKeys.admit(keys::active, null, null,
+        RequestKeys.Admission admission = RequestKeys.admit(keys, null, null,
                 apiKey == null ? config.cable().compatibilityKey() : apiKey, connection.handshakeRequest().header("Origin"));
+        if (admission.status() == RequestKeys.KEYS_LOADING) {
+            // the protocol's way to say "come back": ActionCable's client reconnects by itself
+            metrics.closed(LiveMetrics.KEYS_LOADING);
+            connection.sendText("{\"type\":\"disconnect\",\"reason\":\"server_restart\",\"reconnect\":true}")
+                    .subscribe().with(
+                            done -> outlet.close(LiveSessions.TRY_AGAIN_LATER, admission.detail()),
+                            error -> outlet.close(LiveSessions.TRY_AGAIN_LATER, admission.detail()));
+            return;
+        }
         if (!admission.admitted()) {
             boolean forbidden = admission.status() == 403;
             metrics.closed(forbidden ? LiveMetrics.FORBIDDEN : LiveMetrics.UNAUTHORIZED);

@@ -39,8 +39,13 @@ public class LiveSocket {
     @OnOpen
     public void onOpen(WebSocketConnection connection) {
         WebSocketOutlet outlet = new WebSocketOutlet(connection, "live");
-        RequestKeys.Admission admission = RequestKeys.admit(keys::active, null, null,
+        RequestKeys.Admission admission = RequestKeys.admit(keys, null, null,
                 queryParameter(connection, "api_key"), connection.handshakeRequest().header("Origin"));
+        if (admission.status() == RequestKeys.KEYS_LOADING) {
+            metrics.closed(LiveMetrics.KEYS_LOADING);
+            outlet.close(LiveSessions.TRY_AGAIN_LATER, admission.detail());
+            return;
+        }
         if (!admission.admitted()) {
             boolean forbidden = admission.status() == 403;
             metrics.closed(forbidden ? LiveMetrics.FORBIDDEN : LiveMetrics.UNAUTHORIZED);

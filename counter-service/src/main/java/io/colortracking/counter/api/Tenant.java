@@ -5,6 +5,7 @@ import io.colortracking.common.keys.RequestKeys;
 import io.colortracking.common.keys.ApiKeys;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 
 /** Which tenant a read request is for: its key, checked like ingest-service checks it. */
 @Singleton
@@ -21,10 +22,13 @@ public class Tenant {
     }
 
     public Resolved resolve(String apiKeyHeader, String authorization, String apiKeyParameter, String origin) {
-        RequestKeys.Admission admission = RequestKeys.admit(keys::active, apiKeyHeader, authorization,
+        RequestKeys.Admission admission = RequestKeys.admit(keys, apiKeyHeader, authorization,
                 apiKeyParameter, origin);
         if (admission.admitted()) {
             return new Resolved(admission.key().apiKey(), null);
+        }
+        if (admission.status() == RequestKeys.KEYS_LOADING) {
+            return new Resolved(null, Problems.unavailable(admission.detail(), Duration.ofSeconds(1)));
         }
         return new Resolved(null, Problems.of(Response.Status.fromStatusCode(admission.status()), admission.detail()));
     }

@@ -239,10 +239,14 @@ public class EventsResource {
     }
 
     private Admission admit(String apiKeyHeader, String authorization, String apiKeyParameter, String origin) {
-        RequestKeys.Admission admission = RequestKeys.admit(keys::active, apiKeyHeader, authorization,
+        RequestKeys.Admission admission = RequestKeys.admit(keys, apiKeyHeader, authorization,
                 apiKeyParameter, origin);
         if (admission.admitted()) {
             return new Admission(admission.key(), null);
+        }
+        if (admission.status() == RequestKeys.KEYS_LOADING) {
+            metrics.refused(Refusal.KEYS_LOADING);
+            return new Admission(null, Problems.unavailable(admission.detail(), Duration.ofSeconds(1)));
         }
         Refusal refusal = admission.status() == 403 ? Refusal.ORIGIN_NOT_ALLOWED : Refusal.UNAUTHORIZED;
         return new Admission(null, refusal(refusal, admission.detail()));

@@ -14,7 +14,8 @@ enum Refusal {
     TOO_LARGE(Status.REQUEST_ENTITY_TOO_LARGE, "too_large"),
     UNSUPPORTED_MEDIA_TYPE(Status.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
     RATE_LIMITED(Status.TOO_MANY_REQUESTS, "rate_limited"),
-    UNAVAILABLE(Status.SERVICE_UNAVAILABLE, "kafka_unavailable");
+    UNAVAILABLE(Status.SERVICE_UNAVAILABLE, "kafka_unavailable"),
+    KEYS_LOADING(Status.SERVICE_UNAVAILABLE, "keys_loading");
 
     final Status status;
     final String reason;

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * instance agrees on a key within a fraction of a second of its change.
  */
 @Singleton
-public class ApiKeys {
+public class ApiKeys implements KeyLookup {
 
     private final ApiKeyRegistry registry = new ApiKeyRegistry();
     private final ApiKeysTail tail;
@@ -38,12 +38,12 @@ public class ApiKeys {
         tail.stop();
     }
 
-    /** @return the key when it exists and is not revoked */
+    @Override
     public Optional<ApiKey> active(String apiKey) {
         return registry.active(apiKey);
     }
 
-    /** Whether every key that existed when this instance started is known. */
+    @Override
     public boolean isCaughtUp() {
         return tail.isCaughtUp();
     }

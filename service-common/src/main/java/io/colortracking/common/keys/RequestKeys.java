@@ -3,9 +3,12 @@ package io.colortracking.common.keys;
 import io.colortracking.common.ApiKeyCredentials;
 import io.colortracking.events.ApiKey;
 import java.util.Optional;
-import java.util.function.Function;
 
-/** Who may make a request: its key must be known and active (401), its page's origin allowed (403). */
+/**
+ * Who may make a request: its key must be known and active (401), its page's origin allowed (403).
+ * An instance that has not read all keys yet (it just started) cannot tell an unknown key from one
+ * it has not reached: it answers 503, so clients retry instead of giving up on a valid key.
+ */
 public final class RequestKeys {
 
     private RequestKeys() {
@@ -22,7 +25,10 @@ public final class RequestKeys {
         }
     }
 
-    public static Admission admit(Function<String, Optional<ApiKey>> activeKeys, String apiKeyHeader,
+    /** The status of a refusal because the keys are still being read: retry in a moment. */
+    public static final int KEYS_LOADING = 503;
+
+    public static Admission admit(KeyLookup keys, String apiKeyHeader,
             String authorization, String apiKeyParameter, String origin) {
         Optional<String> apiKey;
         try {
@@ -33,7 +39,11 @@ public final class RequestKeys {
         if (apiKey.isEmpty()) {
             return Admission.refused(401, ApiKeyCredentials.MISSING);
         }
-        Optional<ApiKey> key = activeKeys.apply(apiKey.get());
+        Optional<ApiKey> key = keys.active(apiKey.get());
+        if (key.isEmpty() && !keys.isCaughtUp()) {
+            return Admission.refused(KEYS_LOADING, "This instance is still reading the API keys after its start; "
+                    + "retry in a moment");
+        }
         if (key.isEmpty()) {
             return Admission.refused(401, "The API key '" + apiKey.get() + "' is unknown or revoked");
         }
