@@ -102,6 +102,13 @@ if [ $missing = 1 ]; then
   say "built"
 fi
 
+# the dashboard's browser dependency (D3) from the npm registry, as locked; served by the gateway
+if [ ! -f frontend/node_modules/d3/dist/d3.min.js ]; then
+  command -v npm >/dev/null || fail "npm is required to install the dashboard's dependencies"
+  say "installing the dashboard's npm dependencies…"
+  (cd frontend && npm ci --no-audit --no-fund) >"$LOGS/npm.log" 2>&1 || fail "npm ci failed; see $LOGS/npm.log"
+fi
+
 for port in "$INGEST_PORT" "$COUNTER_PORT" "$BROADCAST_PORT" "$GATEWAY_PORT"; do
   port_free "$port" || fail "port $port is in use; stop what uses it first"
 done
@@ -169,7 +176,8 @@ cat <<EOT
 
   Color Tracking is running ($(( $(date +%s) - START )) s).
 
-  Dashboard   http://localhost:$GATEWAY_PORT/?api_key=demo
+  Dashboard   http://localhost:$GATEWAY_PORT/?api_key=demo     (&mode=optimistic|websocket|polling)
+  Example     frontend/example/index.html: a third-party page with only the tracker's script tag
   Ingest      http://localhost:$INGEST_PORT/v1/events       (OpenAPI: /q/swagger-ui)
   Counts      http://localhost:$COUNTER_PORT/v1/counts?api_key=demo
   Keys        curl -H "Authorization: Bearer \$ADMIN_TOKEN" localhost:$COUNTER_PORT/v1/keys   (ADMIN_TOKEN=$ADMIN_TOKEN)

@@ -7,7 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, 'public');
+// browser builds of npm dependencies, served by the dashboard itself (nginx copies the same files)
+const vendor = { '/vendor/d3.min.js': path.join(here, 'node_modules/d3/dist/d3.min.js') };
 const port = Number(process.env.GATEWAY_PORT || 8080);
 const upstream = {
   ingest: new URL(process.env.INGEST_URL || 'http://127.0.0.1:8081'),
@@ -30,14 +33,15 @@ const types = {
 };
 
 function serveStatic(req, res, pathname) {
-  const file = path.normalize(path.join(root, pathname === '/' ? 'index.html' : pathname));
-  if (!file.startsWith(root)) {
+  const file = vendor[pathname] ?? path.normalize(path.join(root, pathname === '/' ? 'index.html' : pathname));
+  if (!vendor[pathname] && !file.startsWith(root + path.sep)) {
     res.writeHead(404).end();
     return;
   }
   fs.readFile(file, (error, body) => {
     if (error) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      const hint = vendor[pathname] ? ` (run 'npm ci' in ${here})` : '';
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found${hint}`);
       return;
     }
     res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' });

@@ -5,7 +5,10 @@
  *   <div data-ct-color="red">...</div>      (a click and a pointer entering it are counted)
  *
  * Optional attributes: data-endpoint (default: /v1/events next to this script),
- * data-flush-ms (default 1000). API: window.ColorTracking.track(action, color), .flush().
+ * data-flush-ms (default 1000). API: window.ColorTracking.track(action, color) (returns the
+ * event's id), .flush(). Window events: 'colortracking:queued' (detail: the event) when an event
+ * is taken, 'colortracking:refused' (detail: {events, status, reason}) when the server refuses
+ * events for good (bad key, origin, invalid event); those are not sent again.
  *
  * Events carry a generated id, so a retried or re-sent event is counted once. Requests are
  * "simple" CORS requests (text/plain body, key in the query string): no preflight. Unsent
@@ -79,9 +82,16 @@
   }
 
   function track(action, color) {
-    queue.push({ id: uuid(), action: action, color: color, occurred_at: new Date().toISOString(), page: location.href.slice(0, 512) });
+    var event = { id: uuid(), action: action, color: color, occurred_at: new Date().toISOString(), page: location.href.slice(0, 512) };
+    queue.push(event);
     save();
     schedule(queue.length >= MAX_BATCH ? 0 : flushMs);
+    announce('queued', { id: event.id, action: action, color: color });
+    return event.id;
+  }
+
+  function announce(name, detail) {
+    try { dispatchEvent(new CustomEvent('colortracking:' + name, { detail: detail })); } catch (e) { /* very old browser */ }
   }
 
   function schedule(delay) {
@@ -104,18 +114,26 @@
         retry(isNaN(after) ? backoffMs : Math.max(after * 1000, backoffMs));
         return;
       }
-      if (!response.ok) {
-        // 400/401/403/413/415: sending these again cannot succeed; say why once and drop them
-        response.text().then(function (text) { console.warn('[color-tracking] events refused:', response.status, text); });
-      }
       drop(batch);
       backoffMs = 1000;
+      // 400/401/403/413/415, or some events of an accepted batch: sending those again cannot
+      // succeed; say why and let go of them
+      return response.json().then(function (body) {
+        var refused = response.ok ? (body.rejected || []).map(function (r) { return batch[r.index]; }).filter(Boolean) : batch;
+        if (refused.length === 0) { return; }
+        var reason = response.ok ? body.rejected[0].error : (body.detail || body.title || 'HTTP ' + response.status);
+        console.warn('[color-tracking] ' + refused.length + ' event(s) refused (' + response.status + '): ' + reason);
+        announce('refused', { events: refused, status: response.status, reason: reason });
+      }, function () {
+        if (!response.ok) { announce('refused', { events: batch, status: response.status, reason: 'HTTP ' + response.status }); }
+      });
     }, function () {
       retry(backoffMs); // offline or the network failed: keep them
-    }).then(function () {
+    }).then(next, next);
+    function next() {
       sending = false;
       if (queue.length > 0) { schedule(Date.now() < retryAt ? 0 : flushMs); }
-    });
+    }
   }
 
   function retry(waitMs) {
@@ -139,8 +157,11 @@
   addEventListener('pagehide', beacon);
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') { beacon(); } });
 
+  function trackedOf(target) {
+    return target && target.closest ? target.closest('[data-ct-color]') : null;
+  }
   function colorOf(target) {
-    var el = target && target.closest ? target.closest('[data-ct-color]') : null;
+    var el = trackedOf(target);
     return el ? el.getAttribute('data-ct-color') : null;
   }
   document.addEventListener('click', function (e) { var c = colorOf(e.target); if (c) { track('click', c); } }, true);
@@ -150,9 +171,11 @@
     if (/^(BUTTON|A|INPUT|SELECT|TEXTAREA|SUMMARY)$/.test(e.target.tagName)) { return; }
     track('click', colorOf(e.target));
   }, true);
+  // a hover is the pointer entering a tracked element (moving between its children is not; a
+  // finger's tap is a click, not a hover)
   document.addEventListener('pointerover', function (e) {
-    var c = colorOf(e.target);
-    if (c && colorOf(e.relatedTarget) !== c) { track('hover', c); }
+    var el = trackedOf(e.target);
+    if (el && e.pointerType !== 'touch' && trackedOf(e.relatedTarget) !== el) { track('hover', el.getAttribute('data-ct-color')); }
   }, true);
 
   window.ColorTracking = { track: track, flush: flush };

@@ -23,32 +23,43 @@ final class ServiceProcess implements AutoCloseable {
 
     final String name;
     final int port;
+    private final Map<String, String> environment;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, Map<String, String> environment, Process process, Path log) {
         this.name = name;
         this.port = port;
+        this.environment = environment;
         this.process = process;
         this.log = log;
     }
 
     /** Starts the service on a free port with the given environment. */
     static ServiceProcess start(String name, Map<String, String> environment) throws IOException {
+        return start(name, environment, freePort(), false);
+    }
+
+    /** The same service started again, on the same port and with the same environment (after {@link #close()}). */
+    ServiceProcess startAgain() throws IOException {
+        return start(name, environment, port, true);
+    }
+
+    private static ServiceProcess start(String name, Map<String, String> environment, int port, boolean again)
+            throws IOException {
         Path jar = root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (mvn verify from the root)");
         }
         Path logs = Files.createDirectories(root().resolve("system-tests/target/service-logs"));
         Path log = logs.resolve(name + ".log");
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(again ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        return new ServiceProcess(name, port, builder.start(), log);
+        return new ServiceProcess(name, port, Map.copyOf(environment), builder.start(), log);
     }
 
     String baseUrl() {
@@ -90,7 +101,7 @@ final class ServiceProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -1,0 +1,115 @@
+// What the browser tests share: Debian's Chromium driven by playwright-core (never a downloaded
+// browser), a fresh API key per test, the server's counts, and polling assertions.
+//
+// They run against a started platform: system-tests' DashboardBrowserIT starts one (and sets
+// GATEWAY_URL, ADMIN_TOKEN, CONTROL_URL, SCREENSHOT_DIR), or by hand against ./run.sh:
+//   GATEWAY_URL=http://localhost:8080 ADMIN_TOKEN=local-admin-token node --test test/browser/
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { chromium } from 'playwright-core';
+
+export const gateway = process.env.GATEWAY_URL;
+export const controlUrl = process.env.CONTROL_URL; // restarts broadcast-service; absent against ./run.sh
+const adminToken = process.env.ADMIN_TOKEN;
+assert.ok(gateway && adminToken, 'set GATEWAY_URL and ADMIN_TOKEN (see test/browser/harness.mjs)');
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+/** A new key made through the key API, once ingest, counter and broadcast know it. */
+export async function newKey(prefix, allowedOrigins = []) {
+  const apiKey = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const created = await fetch(`${gateway}/v1/keys`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: apiKey, api_key: apiKey, allowed_origins: allowedOrigins }),
+  });
+  assert.equal(created.status, 201, await created.text());
+  await eventually(async () => {
+    // ingest: an empty event is 400 once the key is known (401 before)
+    const ingest = await fetch(`${gateway}/v1/events`, {
+      method: 'POST', headers: { 'X-API-Key': apiKey, 'Content-Type': 'application/json' }, body: '{}',
+    });
+    assert.equal(ingest.status, 400);
+    assert.equal((await fetch(`${gateway}/v1/counts`, { headers: { 'X-API-Key': apiKey } })).status, 200);
+    const stop = new AbortController();
+    const live = await fetch(`${gateway}/v1/live/sse?api_key=${apiKey}`, { signal: stop.signal });
+    stop.abort();
+    assert.equal(live.status, 200);
+  }, { timeout: 10000, message: `key ${apiKey} known everywhere` });
+  return apiKey;
+}
+
+export async function serverCounts(apiKey) {
+  const response = await fetch(`${gateway}/v1/counts`, { headers: { 'X-API-Key': apiKey } });
+  assert.equal(response.status, 200);
+  return (await response.json()).counts;
+}
+
+export async function postEvents(apiKey, events) {
+  const response = await fetch(`${gateway}/v1/events`, {
+    method: 'POST',
+    headers: { 'X-API-Key': apiKey, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ events }),
+  });
+  assert.equal(response.status, 202, await response.text());
+}
+
+export async function control(action) {
+  assert.ok(controlUrl, 'CONTROL_URL is not set');
+  const response = await fetch(`${controlUrl}/${action}`, { method: 'POST' });
+  assert.equal(response.status, 204, await response.text());
+}
+
+/** Retries `check` (which throws while not yet true) until it passes or `timeout` ms went by. */
+export async function eventually(check, { timeout = 5000, interval = 50, message = '' } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) {
+        error.message = `not within ${timeout} ms${message ? ` (${message})` : ''}: ${error.message}`;
+        throw error;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
+
+/** Asserts `check` passes on every poll for `duration` ms: a value that must not move. */
+export async function holds(check, duration = 1000, interval = 100) {
+  const end = Date.now() + duration;
+  while (Date.now() < end) {
+    await check();
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+  await check();
+}
+
+/** The dashboard's counter for one action and color, as text on screen. */
+export function counter(page, action, color) {
+  return page.locator(`[data-count="${action}:${color}"]`);
+}
+
+/** Reports what goes wrong inside a page in the test's output: errors, console warnings, failed requests. */
+export function watch(page) {
+  page.on('pageerror', (error) => console.log(`[page] error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') console.log(`[page] ${message.type()}: ${message.text()}`);
+  });
+  page.on('requestfailed', (request) => console.log(`[page] ${request.method()} ${request.url()} failed: ${request.failure()?.errorText}`));
+  return page;
+}
+
+export async function openDashboard(context, apiKey, mode, extra = '') {
+  const page = watch(await context.newPage());
+  await page.goto(`${gateway}/?api_key=${apiKey}&mode=${mode}${extra}`);
+  await page.locator('#status[data-state="live"]').waitFor({ timeout: 10000 });
+  return page;
+}
