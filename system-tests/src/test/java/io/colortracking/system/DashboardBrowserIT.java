@@ -99,7 +99,11 @@ class DashboardBrowserIT {
                 "ADMIN_TOKEN", ADMIN_TOKEN,
                 "CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort(),
                 "SCREENSHOT_DIR", TARGET.resolve("screenshots").toString(),
-                "CHROMIUM", chromium()));
+                "CHROMIUM", chromium(),
+                // for the dashboard served from elsewhere, calling the services directly
+                "INGEST_URL", ingest.baseUrl(),
+                "COUNTER_URL", counter.baseUrl(),
+                "BROADCAST_URL", broadcast.baseUrl()));
 
         // when
         Process tests = builder.start();
