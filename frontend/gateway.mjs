@@ -49,10 +49,14 @@ function serveStatic(req, res, pathname) {
   });
 }
 
+// hop-by-hop headers belong to one connection, not to the request (RFC 9110 7.6.1)
+const HOP_BY_HOP = ['connection', 'upgrade', 'http2-settings', 'keep-alive', 'proxy-connection', 'te', 'trailer'];
+
 function proxy(req, res, target) {
+  const headers = { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress, 'x-forwarded-proto': 'http' };
+  HOP_BY_HOP.forEach((name) => delete headers[name]);
   const forward = http.request({
-    host: target.hostname, port: target.port, method: req.method, path: req.url,
-    headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress, 'x-forwarded-proto': 'http' },
+    host: target.hostname, port: target.port, method: req.method, path: req.url, headers,
   }, (answer) => {
     res.writeHead(answer.statusCode, answer.headers);
     answer.pipe(res);
@@ -66,15 +70,26 @@ function proxy(req, res, target) {
   req.pipe(forward);
 }
 
-const server = http.createServer((req, res) => {
+function handle(req, res) {
   const { pathname } = new URL(req.url, 'http://gateway');
   const owner = route(req.method, pathname);
   if (owner) proxy(req, res, upstream[owner]);
   else serveStatic(req, res, pathname);
-});
+}
+
+const server = http.createServer(handle);
 
 // WebSocket upgrades are piped byte for byte to the owning service
 server.on('upgrade', (req, socket, head) => {
+  if ((req.headers.upgrade || '').toLowerCase() !== 'websocket') {
+    // another upgrade (a client offering h2c): declined, answered as plain HTTP/1.1, as nginx does
+    const res = new http.ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.on('finish', () => socket.end());
+    handle(req, res);
+    return;
+  }
   const { pathname } = new URL(req.url, 'http://gateway');
   const owner = route(req.method, pathname);
   if (!owner) {

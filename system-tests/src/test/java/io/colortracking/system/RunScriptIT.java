@@ -52,6 +52,13 @@ class RunScriptIT {
         Process run = start("first");
         List<ProcessHandle> parts = run.descendants().toList();
         long before = redClicks();
+        // the dashboard and everything it loads, from the printed URL's origin
+        for (String path : List.of("/", "/config.json", "/js/main.js", "/css/dashboard.css", "/vendor/d3.min.js",
+                "/tracker.js")) {
+            HttpRequest asset = HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + PORTS.get("GATEWAY_PORT") + path)).build();
+            assertThat(HTTP.send(asset, HttpResponse.BodyHandlers.discarding()).statusCode()).as(path).isEqualTo(200);
+        }
 
         try (LiveClient live = LiveClient.connectAdmitted("ws://127.0.0.1:" + PORTS.get("BROADCAST_PORT")
                 + "/v1/live?api_key=demo", Duration.ofSeconds(10))) {
