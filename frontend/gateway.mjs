@@ -1,5 +1,5 @@
 // The local gateway of ./run.sh: serves the dashboard and routes /v1/... to the service that owns
-// it, on one origin (http://localhost:8080), as nginx does in docker compose and Kubernetes.
+// it, on one origin (http://localhost:8080). The deployments' gateways must route the same way.
 // Node's standard library only: nothing to install.
 import http from 'node:http';
 import net from 'node:net';
@@ -66,6 +66,10 @@ function proxy(req, res, target) {
       res.writeHead(502, { 'content-type': 'application/problem+json' });
     }
     res.end(JSON.stringify({ type: 'about:blank', title: 'Bad Gateway', status: 502, detail: `${target.host} is not answering` }));
+  });
+  // the browser went away (a closed stream, an aborted request): so does the upstream request
+  res.on('close', () => {
+    if (!res.writableFinished) forward.destroy();
   });
   req.pipe(forward);
 }

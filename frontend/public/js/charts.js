@@ -3,7 +3,8 @@
 import { shadeOf } from './chart-data.js';
 
 const d3 = globalThis.d3;
-const DURATION = 450;
+// no movement for those who asked their system for less
+const DURATION = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 0 : 450;
 
 /** A donut of one action's counts, one slice per palette color, the total in the middle. */
 export class DonutChart {
@@ -38,9 +39,9 @@ export class DonutChart {
       .each(function (d) { d3.select(this).select('title').remove(); d3.select(this).append('title').text(`${d.data.color}: ${d.data.value}`); })
       .transition().duration(DURATION).ease(d3.easeCubicOut)
       .attrTween('d', function (d) {
+        // from where the slice is drawn now, even in the middle of an interrupted transition
         const from = d3.interpolate(this.current, d);
-        this.current = d;
-        return (t) => arc(from(t));
+        return (t) => arc((this.current = from(t)));
       });
     paths.exit().remove();
   }

@@ -67,12 +67,17 @@ export function liveUrl(base, apiKey, here) {
 
 const REFUSED = { 4401: 'the API key is unknown or revoked', 4403: 'this page\'s origin is not allowed for the key' };
 
-/** /v1/live: `onSnapshot(frame)` after every (re)connect, then `onChanges(changes)`. */
+/**
+ * /v1/live: `onSnapshot(frame)` after every (re)connect, then `onChanges(changes)`. One socket at a
+ * time: a replaced or stopped one is closed and its events ignored; a connection that brings no
+ * snapshot within `snapshotTimeoutMs` (a hung handshake, a silent proxy) is dropped and retried.
+ */
 export class SocketTransport {
-  constructor({ url, status, onSnapshot, onChanges, WebSocketImpl = globalThis.WebSocket, backoff = new Backoff(), env = globalThis }) {
-    Object.assign(this, { url, status, onSnapshot, onChanges, WebSocketImpl, backoff, env });
+  constructor({ url, status, onSnapshot, onChanges, WebSocketImpl = globalThis.WebSocket, backoff = new Backoff(), env = globalThis, snapshotTimeoutMs = 10000 }) {
+    Object.assign(this, { url, status, onSnapshot, onChanges, WebSocketImpl, backoff, env, snapshotTimeoutMs });
     this.socket = null;
     this.timer = null;
+    this.snapshotTimer = null;
     this.stopped = false;
     this.online = () => this.reconnectNow();
   }
@@ -86,16 +91,20 @@ export class SocketTransport {
     this.stopped = true;
     this.env.removeEventListener?.('online', this.online);
     clearTimeout(this.timer);
-    this.socket?.close(1000, 'mode changed');
+    this.drop('mode changed');
   }
 
   connect() {
     if (this.stopped) return;
+    this.drop('replaced');
     const socket = new this.WebSocketImpl(this.url);
     this.socket = socket;
+    this.snapshotTimer = setTimeout(() => socket.close(4000, 'no snapshot in time'), this.snapshotTimeoutMs);
     socket.onmessage = (message) => {
+      if (socket !== this.socket) return;
       const frame = JSON.parse(message.data);
       if (frame.type === 'snapshot') {
+        clearTimeout(this.snapshotTimer);
         this.backoff.reset();
         this.status.connected();
         this.onSnapshot(frame);
@@ -104,8 +113,12 @@ export class SocketTransport {
       }
     };
     socket.onclose = (event) => {
-      if (this.stopped || socket !== this.socket) return;
+      if (socket !== this.socket) return;
+      this.socket = null;
+      clearTimeout(this.snapshotTimer);
       if (REFUSED[event.code]) {
+        // retrying cannot help: stay down, and say why
+        this.stop();
         this.status.refused(event.reason || REFUSED[event.code]);
         return;
       }
@@ -115,6 +128,19 @@ export class SocketTransport {
     };
   }
 
+  /** Closes the current socket, if any, and forgets it: nothing it still says is heard. */
+  drop(reason) {
+    const socket = this.socket;
+    this.socket = null;
+    clearTimeout(this.snapshotTimer);
+    if (socket) {
+      socket.onmessage = null;
+      socket.onclose = null;
+      socket.close(1000, reason);
+    }
+  }
+
+  /** The browser is back online: try now rather than at the end of the backoff. */
   reconnectNow() {
     if (this.stopped || this.socket?.readyState === 1) return;
     clearTimeout(this.timer);
@@ -123,7 +149,10 @@ export class SocketTransport {
   }
 }
 
-/** GET /v1/counts every `intervalMs`; 304 when nothing changed costs the server almost nothing. */
+/**
+ * GET /v1/counts every `intervalMs`; 304 when nothing changed costs the server almost nothing.
+ * A failure (no answer in 10 s included) is retried with backoff, or after its Retry-After.
+ */
 export class PollingTransport {
   constructor({ url, apiKey, intervalMs, status, onCounts, fetchImpl = globalThis.fetch.bind(globalThis), backoff = new Backoff(), env = globalThis }) {
     Object.assign(this, { url, apiKey, intervalMs, status, onCounts, fetchImpl, backoff, env });
@@ -153,24 +182,30 @@ export class PollingTransport {
     try {
       const headers = { 'X-API-Key': this.apiKey };
       if (this.etag) headers['If-None-Match'] = this.etag;
-      const response = await this.fetchImpl(this.url, { headers, cache: 'no-store' });
+      const response = await this.fetchImpl(this.url, { headers, cache: 'no-store', signal: AbortSignal.timeout(10000) });
       if (this.stopped) return;
       if (response.status === 401 || response.status === 403) {
         const problem = await response.json().catch(() => ({}));
+        if (this.stopped) return;
+        this.stop(); // retrying cannot help: stay down, and say why
         this.status.refused(problem.detail || `refused with ${response.status}`);
         return;
       }
       if (response.status === 200) {
+        const body = await response.json();
+        if (this.stopped) return;
         this.etag = response.headers.get('ETag');
-        this.onCounts(await response.json());
+        this.onCounts(body);
       } else if (response.status !== 304) {
-        throw new Error(`GET /v1/counts answered ${response.status}`);
+        const error = new Error(`GET /v1/counts answered ${response.status}`);
+        error.retryAfterMs = 1000 * Number(response.headers.get('Retry-After'));
+        throw error;
       }
       this.backoff.reset();
       this.status.connected();
     } catch (error) {
       if (this.stopped) return;
-      wait = this.backoff.next();
+      wait = Math.max(this.backoff.next(), error.retryAfterMs || 0);
       this.status.failed(Date.now(), this.env.navigator?.onLine ?? true, wait);
     }
     this.timer = setTimeout(() => this.poll(), wait);

@@ -6,6 +6,7 @@ import { ConnectionStatus, PollingTransport, SocketTransport, liveUrl } from './
 import { DonutChart, RateChart } from './charts.js';
 
 const MODES = ['optimistic', 'websocket', 'polling'];
+const GRID_COLUMNS = 10;
 const params = new URLSearchParams(location.search);
 const apiKey = params.get('api_key') || 'demo';
 let mode = MODES.includes(params.get('mode')) ? params.get('mode') : 'websocket';
@@ -18,14 +19,18 @@ const $ = (selector) => document.querySelector(selector);
 const config = await loadConfig();
 const pollIntervalMs = Math.max(250, Number(params.get('interval')) || config.pollIntervalMs);
 const status = new ConnectionStatus(showStatus);
-const charts = { click: new DonutChart($('#chart-click'), 'clicks'), hover: new DonutChart($('#chart-hover'), 'hovers') };
-const rateChart = new RateChart($('#chart-rate'));
+const charts = globalThis.d3 ? {
+  click: new DonutChart($('#chart-click'), 'clicks'),
+  hover: new DonutChart($('#chart-hover'), 'hovers'),
+  rate: new RateChart($('#chart-rate')),
+} : null;
+if (!charts) showNotice('D3 could not be loaded (/vendor/d3.min.js): the charts are off, the counts still work.');
 let transport = null;
-let synced = false;
+let synced = false; // whether the events/s line is in step with the server's series
 
 /** config.json: service base URLs ('' = this page's origin, as behind the gateway) and timings. */
 async function loadConfig() {
-  const defaults = { ingest: '', counter: '', broadcast: '', pollIntervalMs: 1000, trackerFlushMs: 250 };
+  const defaults = { ingest: '', counter: '', broadcast: '', pollIntervalMs: 1000, trackerFlushMs: 250, trackerClickFlushMs: 0 };
   try {
     const response = await fetch('config.json', { cache: 'no-cache' });
     return response.ok ? { ...defaults, ...(await response.json()) } : defaults;
@@ -44,16 +49,20 @@ function loadTracker() {
   script.dataset.apiKey = apiKey;
   script.dataset.endpoint = serviceUrl(config.ingest, '/v1/events');
   script.dataset.flushMs = String(config.trackerFlushMs);
+  script.dataset.clickFlushMs = String(config.trackerClickFlushMs);
   script.onerror = () => showNotice(`tracker.js could not be loaded from ${script.src}: clicks and hovers are not sent.`);
   document.head.append(script);
 }
 
-// what the tracker queued and what the server refused: optimistic mode draws the first at once
+// what the tracker queued, what the server took and what it refused: optimistic mode draws the
+// first at once and reconciles with the others (events drawn there stay drawn after a mode switch
+// until the server has counted them, so no count goes back)
 addEventListener('colortracking:queued', (event) => {
   if (mode !== 'optimistic') return;
   pending.add(server, event.detail);
   renderCounts();
 });
+addEventListener('colortracking:accepted', (event) => pending.accepted(event.detail.ids));
 addEventListener('colortracking:refused', (event) => {
   pending.refuse(event.detail.events.map((e) => e.id));
   showNotice(`The server refused ${event.detail.events.length} event(s): ${event.detail.reason}`);
@@ -62,8 +71,8 @@ addEventListener('colortracking:refused', (event) => {
 
 function start() {
   transport?.stop();
-  pending.clear();
   synced = false;
+  hideNotice();
   status.set('connecting', '');
   document.body.dataset.mode = mode;
   if (mode === 'polling') {
@@ -110,7 +119,7 @@ async function seedRates() {
       // the line then starts from what this page sees
     }
   }));
-  rateChart.update(rates.points());
+  charts?.rate.update(rates.points());
 }
 
 function update() {
@@ -126,8 +135,9 @@ function renderGrid() {
     cell.type = 'button';
     cell.className = 'cell';
     cell.dataset.ctColor = color;
+    cell.tabIndex = i === 0 ? 0 : -1; // one Tab stop for the grid; arrow keys move inside it
     cell.style.setProperty('--shade', shadeOf(color));
-    cell.setAttribute('aria-label', `${color} (cell ${i + 1})`);
+    cell.setAttribute('aria-label', `${color}, row ${Math.floor(i / GRID_COLUMNS) + 1}, column ${(i % GRID_COLUMNS) + 1}`);
     return cell;
   }));
   const rows = $('#counts');
@@ -141,8 +151,26 @@ function renderGrid() {
   }));
 }
 
+/** Arrow keys, Home and End move the focus inside the grid (a roving tabindex). */
+function moveInGrid(event) {
+  const cells = [...$('#cells').children];
+  const from = cells.indexOf(document.activeElement);
+  if (from < 0) return;
+  const steps = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: GRID_COLUMNS, ArrowUp: -GRID_COLUMNS };
+  let to;
+  if (event.key in steps) to = from + steps[event.key];
+  else if (event.key === 'Home') to = from - (from % GRID_COLUMNS);
+  else if (event.key === 'End') to = from - (from % GRID_COLUMNS) + GRID_COLUMNS - 1;
+  else return;
+  event.preventDefault();
+  if (to < 0 || to >= cells.length) return;
+  cells[from].tabIndex = -1;
+  cells[to].tabIndex = 0;
+  cells[to].focus();
+}
+
 function shown(action, color) {
-  return mode === 'optimistic' ? pending.shown(server, action, color) : server.amount(action, color);
+  return pending.shown(server, action, color); // the server's count unless own events are still on their way
 }
 
 function renderCounts() {
@@ -165,11 +193,13 @@ function scheduleCharts() {
   chartsScheduled = true;
   requestAnimationFrame(() => {
     chartsScheduled = false;
+    if (!charts) return;
     for (const action of ACTIONS) charts[action].update(slices(server.palette, (color) => shown(action, color)));
   });
 }
 
 function showStatus(state, detail) {
+  if (state !== 'live') synced = false; // after an outage, the line is reloaded from the server
   const pill = $('#status');
   pill.dataset.state = state;
   pill.querySelector('.label').textContent = state;
@@ -178,9 +208,12 @@ function showStatus(state, detail) {
 }
 
 function showNotice(text) {
-  const notice = $('#notice');
-  notice.textContent = text;
-  notice.hidden = false;
+  $('#notice-text').textContent = text;
+  $('#notice').hidden = false;
+}
+
+function hideNotice() {
+  $('#notice').hidden = true;
 }
 
 function setupModes() {
@@ -197,8 +230,13 @@ function setupModes() {
 }
 
 $('#key').textContent = apiKey;
+$('#notice-close').addEventListener('click', hideNotice);
+$('#cells').addEventListener('keydown', moveInGrid);
 setupModes();
-setInterval(() => rateChart.update(rates.points()), 1000);
-rateChart.update(rates.points());
+setInterval(() => {
+  if (pending.settle(server)) renderCounts();
+  charts?.rate.update(rates.points());
+}, 1000);
+charts?.rate.update(rates.points());
 loadTracker();
 start();

@@ -56,14 +56,15 @@ export class ServerCounts {
 
 /**
  * Optimistic mode's own events, drawn before the server counted them. Each remembers the value
- * it should make its counter reach; it is settled once the server's count gets there (or the
- * event was refused, or it is older than `patienceMs`). What is shown is the larger of the
- * server's count and what the page's own unsettled events promise.
+ * it should make its counter reach; it is settled once the server's count gets there, or when the
+ * event was refused, or `patienceMs` after the server accepted it (it should have been counted by
+ * then). Events still on their way (the tracker retries them) are never given up. What is shown
+ * is the larger of the server's count and what the page's own unsettled events promise.
  */
 export class PendingEvents {
   constructor(patienceMs = 30000) {
     this.patienceMs = patienceMs;
-    this.events = new Map(); // id → {action, color, expected, at}
+    this.events = new Map(); // id → {action, color, expected, acceptedAt}
   }
 
   get size() {
@@ -78,8 +79,16 @@ export class PendingEvents {
     return value;
   }
 
-  add(server, { id, action, color }, now = Date.now()) {
-    this.events.set(id, { action, color, expected: this.shown(server, action, color) + 1, at: now });
+  add(server, { id, action, color }) {
+    this.events.set(id, { action, color, expected: this.shown(server, action, color) + 1, acceptedAt: null });
+  }
+
+  /** The server took these events (a 202): from now on they should show up in its counts. */
+  accepted(ids, now = Date.now()) {
+    for (const id of ids) {
+      const event = this.events.get(id);
+      if (event) event.acceptedAt = now;
+    }
   }
 
   /** Events the server refused: their counters fall back; returns the counters that changed. */
@@ -100,16 +109,14 @@ export class PendingEvents {
     return touched;
   }
 
-  /** Drops the events the server's counts have caught up with, or that waited too long. */
+  /** Drops the events the server's counts have caught up with, or accepted too long ago; true if any. */
   settle(server, now = Date.now()) {
+    const before = this.events.size;
     for (const [id, event] of this.events) {
-      if (server.amount(event.action, event.color) >= event.expected || now - event.at > this.patienceMs) {
-        this.events.delete(id);
-      }
+      const counted = server.amount(event.action, event.color) >= event.expected;
+      const overdue = event.acceptedAt !== null && now - event.acceptedAt > this.patienceMs;
+      if (counted || overdue) this.events.delete(id);
     }
-  }
-
-  clear() {
-    this.events.clear();
+    return this.events.size !== before;
   }
 }

@@ -76,6 +76,8 @@ describe('dashboard', () => {
     // then
     assert.equal(shownAtOnce, '1');
     await eventually(async () => assert.equal((await serverCounts(apiKey)).click.red, 1), { timeout: 5000 });
+    // the server's push of that same click does not draw it a second time
+    await holds(async () => assert.equal(await counter(page, 'click', 'red').textContent(), '1'));
     await page.reload();
     await page.locator('#status[data-state="live"]').waitFor({ timeout: 10000 });
     await holds(async () => {
@@ -157,22 +159,31 @@ describe('dashboard', () => {
     await context.close();
   });
 
-  test('the keyboard reaches the cells and Enter counts one click', async () => {
+  test('the keyboard: one Tab stop for the grid, arrow keys inside it, Enter counts one click', async () => {
     // given
     const apiKey = await newKey('keys');
     const context = await browser.newContext();
     const page = await openDashboard(context, apiKey, 'websocket');
+    const focused = () => page.evaluate(() => [...document.querySelectorAll('.cell')].indexOf(document.activeElement));
 
-    // when: Tab into the mode switch, Tab again to the first cell, Enter
+    // when: Tab into the mode switch, Tab again into the grid, right and down, Enter
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
+    const entered = await focused();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    const moved = await focused();
     const color = await page.evaluate(() => document.activeElement.dataset.ctColor);
     await page.keyboard.press('Enter');
 
     // then
-    assert.ok(color, 'a cell has the focus');
+    assert.equal(entered, 0);
+    assert.equal(moved, 11);
     await counter(page, 'click', color).filter({ hasText: /^1$/ }).waitFor({ timeout: 2000 });
     await holds(async () => assert.equal((await serverCounts(apiKey)).click[color], 1), 500);
+    // and the next Tab leaves the grid instead of walking through 100 cells
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), -1);
     await context.close();
   });
 

@@ -39,11 +39,17 @@ class FakeSocket {
   constructor(url) {
     this.url = url;
     this.readyState = 0;
+    this.closedWith = null;
     FakeSocket.opened.push(this);
   }
-  close() {}
+  close(code) {
+    this.closedWith = code;
+    this.readyState = 3;
+    // as a browser does: the close event follows, when anyone still listens
+    queueMicrotask(() => this.onclose?.({ code: code ?? 1005, reason: '' }));
+  }
   message(frame) {
-    this.onmessage({ data: JSON.stringify(frame) });
+    this.onmessage?.({ data: JSON.stringify(frame) });
   }
 }
 
@@ -132,4 +138,116 @@ test('polling: sends the ETag back, treats 304 as live and retries a failure wit
   assert.deepEqual(requests, [null, '"v1"', '"v1"', '"v1"']);
   assert.deepEqual(counts, [1, 2]);
   assert.deepEqual(states, ['live', 'reconnecting', 'live']);
+});
+
+test('socket: coming back online while a connection is still pending replaces it, and the old one is not heard', async (t) => {
+  // given: a socket still connecting
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  FakeSocket.opened = [];
+  const snapshots = [];
+  const listeners = {};
+  const env = { addEventListener: (name, fn) => { listeners[name] = fn; }, removeEventListener() {} };
+  const transport = new SocketTransport({
+    url: 'ws://x', status: new ConnectionStatus(() => {}), onSnapshot: (f) => snapshots.push(f), onChanges() {},
+    WebSocketImpl: FakeSocket, env,
+  });
+  transport.start();
+  const first = FakeSocket.opened[0];
+  // when
+  listeners.online();
+  listeners.online();
+  first.message({ type: 'snapshot', counts: {}, versions: {} });
+  await Promise.resolve();
+  // then: one socket open, the others closed, and only the current one delivers
+  assert.equal(FakeSocket.opened.length, 3);
+  assert.deepEqual(FakeSocket.opened.map((socket) => socket.closedWith), [1000, 1000, null]);
+  assert.equal(snapshots.length, 0);
+  FakeSocket.opened[2].message({ type: 'snapshot', counts: {}, versions: {} });
+  assert.equal(snapshots.length, 1);
+  transport.stop();
+});
+
+test('socket: a connection that brings no snapshot in time is dropped and retried', async (t) => {
+  // given: a handshake that hangs
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  FakeSocket.opened = [];
+  const states = [];
+  const transport = new SocketTransport({
+    url: 'ws://x', status: new ConnectionStatus((s) => states.push(s)), onSnapshot() {}, onChanges() {},
+    WebSocketImpl: FakeSocket, backoff: new Backoff(500, 10000, () => 1), env: {}, snapshotTimeoutMs: 10000,
+  });
+  transport.start();
+  // when
+  t.mock.timers.tick(10000);
+  await Promise.resolve();
+  t.mock.timers.tick(500);
+  // then
+  assert.equal(FakeSocket.opened[0].closedWith, 4000);
+  assert.deepEqual(states, ['reconnecting']);
+  assert.equal(FakeSocket.opened.length, 2);
+  transport.stop();
+});
+
+test('socket: after a refused key, coming back online does not reconnect', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  FakeSocket.opened = [];
+  const listeners = {};
+  const env = { addEventListener: (name, fn) => { listeners[name] = fn; }, removeEventListener: (name) => { delete listeners[name]; } };
+  const transport = new SocketTransport({
+    url: 'ws://x', status: new ConnectionStatus(() => {}), onSnapshot() {}, onChanges() {}, WebSocketImpl: FakeSocket, env,
+  });
+  transport.start();
+  FakeSocket.opened[0].onclose({ code: 4403, reason: 'origin not allowed' });
+  // when
+  listeners.online?.();
+  // then
+  assert.equal(FakeSocket.opened.length, 1);
+});
+
+test('polling: an answer that arrives after stop() changes nothing', async () => {
+  // given: a poll in flight
+  let answer;
+  const fetchImpl = () => new Promise((resolve) => { answer = resolve; });
+  const states = [];
+  const counts = [];
+  const transport = new PollingTransport({
+    url: 'http://x/v1/counts', apiKey: 'k', intervalMs: 1000, status: new ConnectionStatus((s) => states.push(s)),
+    onCounts: (body) => counts.push(body), fetchImpl, env: {},
+  });
+  transport.start();
+  // when: the mode changes, then the answer comes
+  transport.stop();
+  answer({ status: 200, headers: new Map([['ETag', '"v1"']]), json: async () => ({ counts: {} }) });
+  await new Promise((resolve) => setImmediate(resolve));
+  // then
+  assert.deepEqual(counts, []);
+  assert.deepEqual(states, []);
+});
+
+test('polling: a 503 is retried after its Retry-After when that is longer than the backoff', async (t) => {
+  // given
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const calls = [];
+  const answers = [
+    { status: 503, headers: new Map([['Retry-After', '3']]) },
+    { status: 304, headers: new Map() },
+  ];
+  const transport = new PollingTransport({
+    url: 'http://x/v1/counts', apiKey: 'k', intervalMs: 1000, status: new ConnectionStatus(() => {}),
+    onCounts() {}, fetchImpl: async () => { calls.push(Date.now()); return answers.shift(); },
+    backoff: new Backoff(500, 10000, () => 1), env: {},
+  });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  transport.start();
+  await settle();
+  // when
+  t.mock.timers.tick(2999);
+  await settle();
+  const before = calls.length;
+  t.mock.timers.tick(1);
+  await settle();
+  // then
+  assert.equal(before, 1);
+  assert.equal(calls.length, 2);
+  transport.stop();
 });

@@ -115,16 +115,30 @@ test('optimistic: a refused event is taken back, and later own events shift down
   assert.equal(pending.size, 0);
 });
 
-test('optimistic: an event the server never confirms is given up after its patience', () => {
+test('optimistic: an event the server accepted but never counted is given up after its patience', () => {
   // given
   const server = new ServerCounts();
   const pending = new PendingEvents(30000);
-  pending.add(server, { id: 'lost', action: 'hover', color: 'green' }, 1000);
+  pending.add(server, { id: 'lost', action: 'hover', color: 'green' });
+  pending.accepted(['lost'], 1000);
   // when
   pending.settle(server, 20000);
   const before = pending.shown(server, 'hover', 'green');
-  pending.settle(server, 31001);
+  const changed = pending.settle(server, 31001);
   // then
   assert.equal(before, 1);
+  assert.equal(changed, true);
   assert.equal(pending.shown(server, 'hover', 'green'), 0);
+});
+
+test('optimistic: an event still on its way (not accepted yet) is never given up', () => {
+  // given: the tracker keeps retrying it, the server has not taken it
+  const server = new ServerCounts();
+  const pending = new PendingEvents(30000);
+  pending.add(server, { id: 'retrying', action: 'click', color: 'red' });
+  // when
+  const changed = pending.settle(server, Date.now() + 3600000);
+  // then
+  assert.equal(changed, false);
+  assert.equal(pending.shown(server, 'click', 'red'), 1);
 });

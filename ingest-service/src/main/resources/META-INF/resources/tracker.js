@@ -5,10 +5,12 @@
  *   <div data-ct-color="red">...</div>      (a click and a pointer entering it are counted)
  *
  * Optional attributes: data-endpoint (default: /v1/events next to this script),
- * data-flush-ms (default 1000). API: window.ColorTracking.track(action, color) (returns the
+ * data-flush-ms (default 1000), data-click-flush-ms (how soon a click is sent; default: the
+ * same). API: window.ColorTracking.track(action, color) (returns the
  * event's id), .flush(). Window events: 'colortracking:queued' (detail: the event) when an event
- * is taken, 'colortracking:refused' (detail: {events, status, reason}) when the server refuses
- * events for good (bad key, origin, invalid event); those are not sent again.
+ * is taken, 'colortracking:accepted' (detail: {ids}) when the server took events,
+ * 'colortracking:refused' (detail: {events, status, reason}) when it refused events for good (bad
+ * key, origin, invalid event); those are not sent again.
  *
  * Events carry a generated id, so a retried or re-sent event is counted once. Requests are
  * "simple" CORS requests (text/plain body, key in the query string): no preflight. Unsent
@@ -23,19 +25,29 @@
   if (!apiKey) { console.warn('[color-tracking] data-api-key is missing on the script tag'); return; }
   var endpoint = new URL(script.getAttribute('data-endpoint') || '/v1/events', script.src || location.href);
   endpoint.searchParams.set('api_key', apiKey);
-  var flushMs = parseInt(script.getAttribute('data-flush-ms'), 10) || 1000;
+  var flushMs = delayOf('data-flush-ms', 1000);
+  var clickFlushMs = delayOf('data-click-flush-ms', flushMs);
   var MAX_BATCH = 500;
   var MAX_BYTES = 60 * 1024; // keepalive fetch and sendBeacon refuse bodies over 64 KiB
   var MAX_KEPT = 5000;
   var MAX_AGE_MS = 12 * 3600 * 1000;
+  var REQUEST_TIMEOUT_MS = 15000; // a request that never settles must not stop all sending
+  var FINAL = { 400: true, 401: true, 403: true, 413: true, 415: true }; // sending again cannot help
   var prefix = 'colortracking.queue.' + apiKey + '.';
   var storageKey = prefix + Math.random().toString(36).slice(2);
 
   var queue = adopt();
+  save(); // under this page's own entry, so a page closed before sending still leaves them
   var sending = false;
   var retryAt = 0;
   var backoffMs = 1000;
   var timer = null;
+  var timerAt = 0;
+
+  function delayOf(attribute, fallback) {
+    var value = parseInt(script.getAttribute(attribute), 10);
+    return isNaN(value) || value < 0 ? fallback : value;
+  }
 
   // takes over what earlier pages of this key left unsent (a page still open may send some of
   // them too: same ids, counted once)
@@ -85,7 +97,7 @@
     var event = { id: uuid(), action: action, color: color, occurred_at: new Date().toISOString(), page: location.href.slice(0, 512) };
     queue.push(event);
     save();
-    schedule(queue.length >= MAX_BATCH ? 0 : flushMs);
+    schedule(queue.length >= MAX_BATCH ? 0 : action === 'click' ? clickFlushMs : flushMs);
     announce('queued', { id: event.id, action: action, color: color });
     return event.id;
   }
@@ -94,9 +106,13 @@
     try { dispatchEvent(new CustomEvent('colortracking:' + name, { detail: detail })); } catch (e) { /* very old browser */ }
   }
 
+  // a flush at most `delay` from now (an earlier one already planned stands)
   function schedule(delay) {
-    if (timer) { return; }
-    timer = setTimeout(function () { timer = null; flush(); }, Math.max(delay, retryAt - Date.now(), 0));
+    var wait = Math.max(delay, retryAt - Date.now(), 0);
+    if (timer && timerAt <= Date.now() + wait) { return; }
+    clearTimeout(timer);
+    timerAt = Date.now() + wait;
+    timer = setTimeout(function () { timer = null; flush(); }, wait);
   }
 
   function flush() {
@@ -104,12 +120,17 @@
     if (Date.now() < retryAt) { schedule(0); return; }
     var batch = nextBatch();
     sending = true;
+    var abort = window.AbortController ? new AbortController() : null;
+    var deadline = setTimeout(function () { if (abort) { abort.abort(); } }, REQUEST_TIMEOUT_MS);
     fetch(endpoint.href, {
       method: 'POST', keepalive: true, credentials: 'omit', mode: 'cors',
       headers: { 'Content-Type': 'text/plain' },
-      body: JSON.stringify({ events: batch })
+      body: JSON.stringify({ events: batch }),
+      signal: abort ? abort.signal : undefined
     }).then(function (response) {
-      if (response.status === 429 || response.status === 408 || response.status >= 500) {
+      clearTimeout(deadline);
+      if (!response.ok && !FINAL[response.status]) {
+        // 429, 503 and other 5xx, and anything unexpected (a proxy's 404 or 502): keep them, retry
         var after = parseFloat(response.headers.get('Retry-After'));
         retry(isNaN(after) ? backoffMs : Math.max(after * 1000, backoffMs));
         return;
@@ -120,20 +141,26 @@
       // succeed; say why and let go of them
       return response.json().then(function (body) {
         var refused = response.ok ? (body.rejected || []).map(function (r) { return batch[r.index]; }).filter(Boolean) : batch;
+        if (response.ok) { announceAccepted(batch, refused); }
         if (refused.length === 0) { return; }
         var reason = response.ok ? body.rejected[0].error : (body.detail || body.title || 'HTTP ' + response.status);
         console.warn('[color-tracking] ' + refused.length + ' event(s) refused (' + response.status + '): ' + reason);
         announce('refused', { events: refused, status: response.status, reason: reason });
       }, function () {
-        if (!response.ok) { announce('refused', { events: batch, status: response.status, reason: 'HTTP ' + response.status }); }
+        if (response.ok) { announceAccepted(batch, []); } else { announce('refused', { events: batch, status: response.status, reason: 'HTTP ' + response.status }); }
       });
     }, function () {
-      retry(backoffMs); // offline or the network failed: keep them
+      clearTimeout(deadline);
+      retry(backoffMs); // offline, the network failed, or no answer in time: keep them
     }).then(next, next);
     function next() {
       sending = false;
       if (queue.length > 0) { schedule(Date.now() < retryAt ? 0 : flushMs); }
     }
+  }
+
+  function announceAccepted(batch, refused) {
+    announce('accepted', { ids: batch.filter(function (e) { return refused.indexOf(e) < 0; }).map(function (e) { return e.id; }) });
   }
 
   function retry(waitMs) {

@@ -105,6 +105,8 @@ class DashboardBrowserIT {
                 "COUNTER_URL", counter.baseUrl(),
                 "BROADCAST_URL", broadcast.baseUrl()));
 
+        Files.deleteIfExists(TARGET.resolve("screenshots/dashboard.png")); // a new one, not an earlier run's
+
         // when
         Process tests = builder.start();
         boolean finished = tests.waitFor(5, TimeUnit.MINUTES);
