@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.colortracking.testing.TestKafka;
-import io.colortracking.testing.TestPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -17,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -50,21 +47,10 @@ class DashboardBrowserIT {
     static void startPlatform() throws Exception {
         assertThat(FRONTEND.resolve("node_modules/playwright-core")).as("run 'npm ci' in frontend/ first").exists();
         assertThat(Path.of(chromium())).as("Debian's chromium (apt-get install chromium), or CHROMIUM=path").exists();
-        TestPostgres.Database database = TestPostgres.newDatabase();
-        Map<String, String> environment = new HashMap<>();
-        environment.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
-        environment.put("COLORTRACKING_TOPICS_PARTITIONS", String.valueOf(TestKafka.PARTITIONS));
-        environment.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
-        environment.put("QUARKUS_DATASOURCE_USERNAME", database.username());
-        environment.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
-        environment.put("ADMIN_TOKEN", ADMIN_TOKEN);
-        ingest = ServiceProcess.start("ingest-service", environment);
-        counter = ServiceProcess.start("counter-service", environment);
-        broadcast = ServiceProcess.start("broadcast-service", environment);
-        Duration startup = Duration.ofSeconds(90);
-        ingest.awaitReady(startup);
-        counter.awaitReady(startup);
-        broadcast.awaitReady(startup);
+        ThreeServices services = ThreeServices.start(Map.of("ADMIN_TOKEN", ADMIN_TOKEN));
+        ingest = services.ingest();
+        counter = services.counter();
+        broadcast = services.broadcast();
         gateway = startGateway();
         control = startControl();
     }

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.testing.LiveClient;
-import io.colortracking.testing.TestKafka;
 import io.colortracking.testing.TestKeys;
-import io.colortracking.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,21 +35,10 @@ class PlatformIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        TestPostgres.Database database = TestPostgres.newDatabase();
-        Map<String, String> environment = new HashMap<>();
-        environment.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
-        environment.put("COLORTRACKING_TOPICS_PARTITIONS", String.valueOf(TestKafka.PARTITIONS));
-        environment.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
-        environment.put("QUARKUS_DATASOURCE_USERNAME", database.username());
-        environment.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
-        // started side by side, awaited together: the machine has two cores
-        ingest = ServiceProcess.start("ingest-service", environment);
-        counter = ServiceProcess.start("counter-service", environment);
-        broadcast = ServiceProcess.start("broadcast-service", environment);
-        Duration startup = Duration.ofSeconds(90);
-        ingest.awaitReady(startup);
-        counter.awaitReady(startup);
-        broadcast.awaitReady(startup);
+        ThreeServices services = ThreeServices.start(Map.of());
+        ingest = services.ingest();
+        counter = services.counter();
+        broadcast = services.broadcast();
     }
 
     @AfterAll
