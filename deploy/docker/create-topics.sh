@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# docker compose's one-shot topic initialiser: creates every topic of the platform with its policy,
+# as the Topics catalog (events/src/main/java/io/colortracking/events/Topics.java) declares them.
+# Idempotent: existing topics are left as they are. A test checks this list against the catalog.
+set -euo pipefail
+
+bootstrap=${KAFKA_BOOTSTRAP_SERVERS:?KAFKA_BOOTSTRAP_SERVERS is required}
+partitions=${COLORTRACKING_TOPICS_PARTITIONS:-6}
+replication=${COLORTRACKING_TOPICS_REPLICATION_FACTOR:-1}
+seven_days=604800000
+thirty_days=2592000000
+
+create() { # name, config...
+  local name=$1
+  shift
+  local configs=()
+  for config in "$@"; do configs+=(--config "$config"); done
+  /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$bootstrap" --create --if-not-exists --topic "$name" \
+    --partitions "$partitions" --replication-factor "$replication" "${configs[@]}"
+}
+
+create click_on_colors cleanup.policy=delete retention.ms=$seven_days
+create hover_on_colors cleanup.policy=delete retention.ms=$seven_days
+create color_aggregates cleanup.policy=compact
+create api_keys cleanup.policy=compact
+create color_events_dlq cleanup.policy=delete retention.ms=$thirty_days
+echo "topics ready"
