@@ -13,5 +13,31 @@ yamllint --strict .
 echo "shellcheck $(shellcheck --version | sed -n 2p | cut -d' ' -f2)"
 git ls-files -co --exclude-standard '*.sh' .ci/run | sort -u | xargs shellcheck
 
+# terraform validate needs the AWS provider: from a local provider mirror when the machine has
+# one (registry.terraform.io is not among our registries); the HCL checks of deploy/test run anyway
+mirror=${TF_PLUGIN_MIRROR:-/opt/tf-plugins}
+if command -v terraform >/dev/null 2>&1 && [ -d "$mirror/registry.terraform.io/hashicorp/aws" ]; then
+  echo "terraform $(terraform version 2>/dev/null | sed -n 1p) with the provider mirror $mirror"
+  terraform fmt -check -recursive deploy/ecs
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  cp deploy/ecs/*.tf "$work"/
+  cat >"$work/terraformrc" <<EOF
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/*/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/*/*"]
+  }
+}
+EOF
+  (cd "$work" && export TF_CLI_CONFIG_FILE="$work/terraformrc" && terraform init -backend=false -input=false -no-color >/dev/null \
+    && terraform validate -no-color)
+else
+  echo "terraform validate skipped: no terraform, or no provider mirror at $mirror (deploy/test parses the HCL instead)"
+fi
+
 echo "kubectl $(kubectl version --client 2>/dev/null | sed -n 1p)"
 (cd deploy && npm ci --no-audit --no-fund --loglevel=error && npm test)

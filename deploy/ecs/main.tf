@@ -11,14 +11,15 @@ locals {
     COLORTRACKING_TOPICS_REPLICATION_FACTOR = "3"
   }
 
-  # every component: its port, health path, size, and what it reads from its environment besides
+  # every component: its port, health path (liveness: ECS replaces a task that fails its checks,
+  # and a service that is up but waiting for Kafka or PostgreSQL must not be restarted for it), size, and what it reads from its environment besides
   # the Kafka settings above (when it uses Kafka). The names are those of the services' own
   # configuration; a test checks them, the ports and the health paths against compose and Kubernetes.
   components = {
     "ingest-service" = {
       image       = var.images.ingest_service
       port        = 8081
-      health_path = "/q/health/ready"
+      health_path = "/q/health/live"
       cpu         = 512
       memory      = 1024
       uses_kafka  = true
@@ -28,7 +29,7 @@ locals {
     "counter-service" = {
       image       = var.images.counter_service
       port        = 8082
-      health_path = "/q/health/ready"
+      health_path = "/q/health/live"
       cpu         = 512
       memory      = 1024
       uses_kafka  = true
@@ -44,7 +45,7 @@ locals {
     "broadcast-service" = {
       image       = var.images.broadcast_service
       port        = 8083
-      health_path = "/q/health/ready"
+      health_path = "/q/health/live"
       cpu         = 512
       memory      = 1024
       uses_kafka  = true

@@ -71,5 +71,6 @@ resource "aws_ecs_service" "component" {
   lifecycle {
     ignore_changes = [desired_count]
   }
-  depends_on = [aws_lb_listener.http]
+  # a target group must belong to the load balancer (through a rule) before a service uses it
+  depends_on = [aws_lb_listener.http, aws_lb_listener_rule.route]
 }

@@ -13,7 +13,8 @@ const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((file) => fs.existsSync
 function check(template) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-check-'));
   const filled = template.replace(/\$\{(INGEST|COUNTER|BROADCAST)_UPSTREAM\}/g,
-    (_, name) => `127.0.0.1:${{ INGEST: 8081, COUNTER: 8082, BROADCAST: 8083 }[name]}`);
+    (_, name) => `127.0.0.1:${{ INGEST: 8081, COUNTER: 8082, BROADCAST: 8083 }[name]}`)
+    .replace('${NGINX_LOCAL_RESOLVERS}', '127.0.0.1');
   fs.writeFileSync(path.join(dir, 'nginx.conf'), `pid ${dir}/nginx.pid;
 error_log ${dir}/error.log;
 events {}
@@ -40,6 +41,6 @@ test('the gateway configuration passes nginx -t', { skip: !nginx && 'nginx is no
 });
 
 test('and nginx -t does fail on a broken one', { skip: !nginx && 'nginx is not installed' }, () => {
-  const result = check(template.replace('proxy_pass http://counter;', 'proxy_pass http://counter'));
+  const result = check(template.replace('proxy_pass http://$counter;', 'proxy_pass http://$counter'));
   assert.notEqual(result.status, 0);
 });

@@ -12,7 +12,7 @@ import { route as gatewayMjs } from '../../frontend/gateway.mjs';
 const REQUESTS = [
   ['GET', '/'], ['GET', '/index.html'], ['GET', '/js/main.js'], ['GET', '/vendor/d3.min.js'], ['GET', '/config.json'],
   ['GET', '/tracker.js'],
-  ['POST', '/v1/events'], ['OPTIONS', '/v1/events'], ['GET', '/v1/events'],
+  ['POST', '/v1/events'], ['OPTIONS', '/v1/events'], ['GET', '/v1/events'], ['HEAD', '/v1/events'],
   ['GET', '/v1/events/cable'], ['GET', '/v1/live'], ['GET', '/v1/live/sse'],
   ['GET', '/v1/counts'], ['GET', '/v1/counts/series'], ['OPTIONS', '/v1/counts'],
   ['GET', '/v1/keys'], ['POST', '/v1/keys'], ['DELETE', '/v1/keys/abc'],
@@ -23,20 +23,23 @@ function fromGatewayMjs(method, pathname) {
   return NAMES[gatewayMjs(method, pathname)] ?? 'gateway';
 }
 
-// nginx: exact locations first, then the longest prefix; $events_upstream is the method map
+// nginx: exact locations first, then the longest prefix; proxy_pass names a variable set from an
+// upstream's environment variable, or $events_upstream, the method map
 function nginxRouter() {
   const conf = fs.readFileSync(path.join(rootDir, 'frontend/nginx/default.conf.template'), 'utf8');
-  const methodMap = Object.fromEntries([...conf.match(/map \$request_method \$events_upstream \{([^}]*)\}/)[1]
-    .matchAll(/(\w+)\s+(\w+);/g)].map((m) => [m[1], m[2]]));
-  const locations = [...conf.matchAll(/location (=\s+)?(\S+) \{([^}]*)\}/g)].map((m) => ({
-    exact: Boolean(m[1]), path: m[2], upstream: m[3].match(/proxy_pass http:\/\/(\$?\w+)/)?.[1] ?? null,
+  const service = (variable) => NAMES[variable.replace(/^\$\{(\w+)_UPSTREAM\}$/, '$1').toLowerCase()];
+  const methodMap = Object.fromEntries([...conf.match(/map \$request_method \$events_upstream \{([\s\S]*?)\n\}/)[1]
+    .matchAll(/(\w+)\s+(\S+);/g)].map((m) => [m[1], service(m[2])]));
+  const variables = Object.fromEntries([...conf.matchAll(/set \$(\w+) (\S+);/g)].map((m) => [`$${m[1]}`, service(m[2])]));
+  const locations = [...conf.matchAll(/location (=\s+)?(\S+) \{([\s\S]*?)\n    \}/g)].map((m) => ({
+    exact: Boolean(m[1]), path: m[2], upstream: m[3].match(/proxy_pass http:\/\/(\$\w+)/)?.[1] ?? null,
   }));
   return (method, pathname) => {
     const exact = locations.find((l) => l.exact && l.path === pathname);
     const prefix = locations.filter((l) => !l.exact && pathname.startsWith(l.path)).sort((a, b) => b.path.length - a.path.length)[0];
     const upstream = (exact ?? prefix)?.upstream;
-    const name = upstream === '$events_upstream' ? methodMap[method] ?? methodMap.default : upstream;
-    return NAMES[name] ?? 'gateway';
+    if (!upstream) return 'gateway';
+    return upstream === '$events_upstream' ? methodMap[method] ?? methodMap.default : variables[upstream];
   };
 }
 

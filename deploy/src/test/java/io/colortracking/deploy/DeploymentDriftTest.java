@@ -27,6 +27,9 @@ class DeploymentDriftTest {
                 "color_events_dlq");
         assertThat(facts.services().get("counter-service").environment()).contains("ADMIN_TOKEN", "KAFKA_BOOTSTRAP_SERVERS",
                 "QUARKUS_DATASOURCE_JDBC_URL", "COLORTRACKING_TOPICS_PARTITIONS");
+        // and the @ConfigMapping settings, nested groups included
+        assertThat(facts.services().get("broadcast-service").environment()).contains("COLORTRACKING_PALETTE",
+                "COLORTRACKING_LIVE_FLUSH_INTERVAL", "COLORTRACKING_CABLE_COMPATIBILITY_KEY", "COLORTRACKING_TOPICS_REPLICATION_FACTOR");
     }
 
     @Test
@@ -51,7 +54,9 @@ class DeploymentDriftTest {
                 .anyMatch(line -> line.startsWith("kubernetes prod broadcast-service containerPort"))
                 .anyMatch(line -> line.startsWith("ecs broadcast-service port"))
                 .anyMatch(line -> line.startsWith("broadcast-service/Dockerfile"))
-                .anyMatch(line -> line.contains("BROADCAST_UPSTREAM is not on port 9083"));
+                .anyMatch(line -> line.contains("BROADCAST_UPSTREAM is not on port 9083"))
+                .anyMatch(line -> line.startsWith("frontend/Dockerfile: BROADCAST_UPSTREAM"))
+                .anyMatch(line -> line.startsWith("kubernetes prod HTTPRoute backend broadcast-service"));
     }
 
     @Test
@@ -111,7 +116,18 @@ class DeploymentDriftTest {
         ((ObjectNode) components.path("gateway").path("environment")).put("INGEST_UPSTREAM", "ingest-service.local:8080");
         // then
         assertThat(Drift.find(facts)).containsExactlyInAnyOrder(
-                "ecs counter-service health path: /health, expected /q/health/ready",
+                "ecs counter-service health path: /health, expected /q/health/live",
                 "ecs gateway: INGEST_UPSTREAM is not on port 8081");
+    }
+
+    @Test
+    void anEcsPortOutsideTheTasksFirewallIsCaught() throws Exception {
+        // given
+        Facts facts = Facts.load();
+        // when
+        ((ObjectNode) facts.ecs().path("locals").path("components").path("broadcast-service")).put("port", 9090);
+        // then
+        assertThat(Drift.find(facts)).contains("ecs broadcast-service port: 9090, expected 8083",
+                "ecs security group tasks: port 9090 of broadcast-service is not admitted");
     }
 }

@@ -46,6 +46,7 @@ final class Drift {
             drift.service(service);
         }
         drift.gateway();
+        drift.portsElsewhere();
         drift.topics();
         drift.database();
         return drift.found;
@@ -93,7 +94,8 @@ final class Drift {
 
         JsonNode component = at(facts.ecs(), "locals", "components", name);
         same(component.path("port").asInt(), port, "ecs " + name + " port");
-        same(component.path("health_path").asText(), READY, "ecs " + name + " health path");
+        // ECS replaces a task failing its checks: liveness, not readiness (a wait for Kafka is no crash)
+        same(component.path("health_path").asText(), LIVE, "ecs " + name + " health path");
         Set<String> ecs = new TreeSet<>();
         if (component.path("uses_kafka").asBoolean()) {
             ecs.addAll(names(at(facts.ecs(), "locals", "kafka_environment")));
@@ -131,6 +133,7 @@ final class Drift {
     private void gateway() throws IOException {
         Set<String> template = new TreeSet<>();
         Pattern.compile("\\$\\{([A-Z_]+)}").matcher(facts.nginx()).results().forEach(match -> template.add(match.group(1)));
+        template.remove("NGINX_LOCAL_RESOLVERS"); // the nginx image's entrypoint sets it, from /etc/resolv.conf
         same(template, UPSTREAMS.keySet().stream().collect(TreeSet::new, Set::add, Set::addAll), "nginx template variables");
 
         JsonNode compose = at(facts.compose(), "services", "gateway");
@@ -153,9 +156,42 @@ final class Drift {
         expect(facts.nginx().contains("location = " + GATEWAY_HEALTH), "nginx: no " + GATEWAY_HEALTH);
     }
 
-    /** Each upstream variable is set and names its service's port. */
+    /** The other places a service's port is written: the gateway image, the HTTPRoute, the tasks' firewall. */
+    private void portsElsewhere() throws IOException {
+        String image = Files.readString(Facts.root().resolve("frontend/Dockerfile"));
+        UPSTREAMS.forEach((variable, service) -> expect(image.contains(variable + "=" + service + ":" + facts.services().get(service).port()),
+                "frontend/Dockerfile: " + variable + " default is not " + service + ":" + facts.services().get(service).port()));
+
+        for (String overlay : Facts.OVERLAYS) {
+            for (ObjectNode route : facts.kubernetes(overlay, "HTTPRoute").values()) {
+                for (JsonNode rule : at(route, "spec", "rules")) {
+                    for (JsonNode backend : rule.path("backendRefs")) {
+                        String service = backend.path("name").asText();
+                        int expected = service.equals("gateway") ? GATEWAY_PORT
+                                : facts.services().containsKey(service) ? facts.services().get(service).port() : -1;
+                        same(backend.path("port").asInt(), expected, "kubernetes " + overlay + " HTTPRoute backend " + service);
+                    }
+                }
+            }
+        }
+
+        // the tasks' security group admits every component's port
+        JsonNode ingress = at(facts.ecs(), "resource", "aws_security_group", "tasks").path(0).path("ingress");
+        for (String component : List.of("ingest-service", "counter-service", "broadcast-service", "gateway")) {
+            int port = at(facts.ecs(), "locals", "components", component).path("port").asInt();
+            boolean admitted = false;
+            for (JsonNode rule : ingress) {
+                admitted |= rule.path("from_port").asInt() <= port && port <= rule.path("to_port").asInt();
+            }
+            expect(admitted, "ecs security group tasks: port " + port + " of " + component + " is not admitted");
+        }
+    }
+
+    /** Each upstream variable is set and names its service's port (other variables may help build them). */
     private void upstreams(String where, JsonNode environment) {
-        same(names(environment), new TreeSet<>(UPSTREAMS.keySet()), where + " environment names");
+        Set<String> upstreams = new TreeSet<>(names(environment));
+        upstreams.removeIf(name -> !name.endsWith("_UPSTREAM"));
+        same(upstreams, new TreeSet<>(UPSTREAMS.keySet()), where + " upstream variables");
         UPSTREAMS.forEach((variable, service) -> {
             int port = facts.services().get(service).port();
             expect(environment.path(variable).asText().endsWith(":" + port), where + ": " + variable + " is not on port " + port);

@@ -44,6 +44,9 @@ record Facts(Map<String, Service> services, Map<String, Map<String, String>> top
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(name = \"([^\"]+)\"");
+    private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\(prefix = \"([^\"]+)\"\\)\\s*public interface (\\w+)");
+    private static final Pattern INTERFACE = Pattern.compile("^\\s*(?:public )?interface (\\w+)");
+    private static final Pattern ACCESSOR = Pattern.compile("^\\s*([\\w.<>, ?]+?)\\s+(\\w+)\\(\\);");
 
     static Facts load() throws Exception {
         Map<String, Service> services = new LinkedHashMap<>();
@@ -63,7 +66,10 @@ record Facts(Map<String, Service> services, Map<String, Map<String, String>> top
         return Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
     }
 
-    /** Env names from application.properties (its keys and its ${VARIABLE} references) and @ConfigProperty names. */
+    /**
+     * Env names from application.properties (its keys and its ${VARIABLE} references), @ConfigProperty
+     * names, and the properties of @ConfigMapping interfaces (accessors in kebab case, nested groups).
+     */
     private static Service service(String name) throws IOException {
         Properties properties = new Properties();
         Path file = root().resolve(name).resolve("src/main/resources/application.properties");
@@ -76,12 +82,51 @@ record Facts(Map<String, Service> services, Map<String, Map<String, String>> top
         for (String module : List.of(name, "service-common")) {
             try (Stream<Path> sources = Files.walk(root().resolve(module).resolve("src/main/java"))) {
                 for (Path source : sources.filter(path -> path.toString().endsWith(".java")).toList()) {
-                    CONFIG_PROPERTY.matcher(Files.readString(source)).results()
+                    String code = Files.readString(source);
+                    CONFIG_PROPERTY.matcher(code).results()
                             .map(match -> environmentName(match.group(1))).forEach(environment::add);
+                    mappedProperties(code).stream().map(Facts::environmentName).forEach(environment::add);
                 }
             }
         }
         return new Service(name, Integer.parseInt(properties.getProperty("quarkus.http.port")), environment);
+    }
+
+    /** The properties of a @ConfigMapping interface: accessors in kebab case under the prefix, groups nested. */
+    static List<String> mappedProperties(String code) {
+        Matcher mapping = CONFIG_MAPPING.matcher(code);
+        if (!mapping.find()) {
+            return List.of();
+        }
+        // accessors by the interface they are declared in (nested interfaces are written flat here)
+        Map<String, Map<String, String>> accessors = new LinkedHashMap<>();
+        String current = null;
+        for (String line : code.split("\n")) {
+            Matcher declared = INTERFACE.matcher(line);
+            if (declared.find()) {
+                current = declared.group(1);
+                accessors.put(current, new LinkedHashMap<>());
+            } else if (current != null) {
+                Matcher accessor = ACCESSOR.matcher(line);
+                if (accessor.find() && !line.contains("return")) {
+                    accessors.get(current).put(accessor.group(2), accessor.group(1));
+                }
+            }
+        }
+        List<String> properties = new ArrayList<>();
+        collect(mapping.group(1), mapping.group(2), accessors, properties);
+        return properties;
+    }
+
+    private static void collect(String prefix, String type, Map<String, Map<String, String>> accessors, List<String> into) {
+        accessors.getOrDefault(type, Map.of()).forEach((name, returned) -> {
+            String property = prefix + "." + name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+            if (accessors.containsKey(returned)) {
+                collect(property, returned, accessors, into);
+            } else {
+                into.add(property);
+            }
+        });
     }
 
     /** MicroProfile Config's rule: every character not a letter or digit becomes '_', then upper case. */
