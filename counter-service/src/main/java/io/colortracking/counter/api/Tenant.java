@@ -1,11 +1,9 @@
 package io.colortracking.counter.api;
 
-import io.colortracking.common.Problems;
 import io.colortracking.common.keys.RequestKeys;
 import io.colortracking.common.keys.ApiKeys;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 
 /** Which tenant a read request is for: its key, checked like ingest-service checks it. */
 @Singleton
@@ -27,9 +25,6 @@ public class Tenant {
         if (admission.admitted()) {
             return new Resolved(admission.key().apiKey(), null);
         }
-        if (admission.status() == RequestKeys.KEYS_LOADING) {
-            return new Resolved(null, Problems.unavailable(admission.detail(), Duration.ofSeconds(1)));
-        }
-        return new Resolved(null, Problems.of(Response.Status.fromStatusCode(admission.status()), admission.detail()));
+        return new Resolved(null, admission.problem());
     }
 }

@@ -244,12 +244,12 @@ public class EventsResource {
         if (admission.admitted()) {
             return new Admission(admission.key(), null);
         }
-        if (admission.status() == RequestKeys.KEYS_LOADING) {
-            metrics.refused(Refusal.KEYS_LOADING);
-            return new Admission(null, Problems.unavailable(admission.detail(), Duration.ofSeconds(1)));
-        }
-        Refusal refusal = admission.status() == 403 ? Refusal.ORIGIN_NOT_ALLOWED : Refusal.UNAUTHORIZED;
-        return new Admission(null, refusal(refusal, admission.detail()));
+        metrics.refused(switch (admission.status()) {
+            case RequestKeys.KEYS_LOADING -> Refusal.KEYS_LOADING;
+            case 403 -> Refusal.ORIGIN_NOT_ALLOWED;
+            default -> Refusal.UNAUTHORIZED;
+        });
+        return new Admission(null, admission.problem());
     }
 
     private Uni<Response> publish(ApiKey key, List<ColorEvent> accepted, int rejected,

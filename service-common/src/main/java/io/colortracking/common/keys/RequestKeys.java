@@ -1,7 +1,10 @@
 package io.colortracking.common.keys;
 
 import io.colortracking.common.ApiKeyCredentials;
+import io.colortracking.common.Problems;
 import io.colortracking.events.ApiKey;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -16,6 +19,12 @@ public final class RequestKeys {
 
     /** Either the admitted key, or the status and detail refusing the request. */
     public record Admission(ApiKey key, int status, String detail) {
+        /** The problem+json answer refusing the request: 401, 403, or 503 + Retry-After while the keys load. */
+        public Response problem() {
+            return status == KEYS_LOADING ? Problems.unavailable(detail, Duration.ofSeconds(1))
+                    : Problems.of(Response.Status.fromStatusCode(status), detail);
+        }
+
         public boolean admitted() {
             return key != null;
         }
