@@ -92,6 +92,29 @@ describe('dashboard', () => {
     await context.close();
   });
 
+  test('the mode switch in the page: polling from websocket, the URL follows, and counts still arrive', async () => {
+    // given
+    const apiKey = await newKey('switch');
+    const context = await browser.newContext();
+    const page = await openDashboard(context, apiKey, 'websocket');
+    const polls = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/v1/counts') polls.push(request.url());
+    });
+
+    // when
+    await page.locator('.modes label', { hasText: 'Polling' }).click();
+    await page.locator('#status[data-state="live"]').waitFor({ timeout: 10000 });
+    await page.locator('.cell[data-ct-color="blue"]').first().click();
+
+    // then
+    assert.equal(new URL(page.url()).searchParams.get('mode'), 'polling');
+    assert.equal(await page.locator('input[name="mode"][value="polling"]').isChecked(), true);
+    await counter(page, 'click', 'blue').filter({ hasText: /^1$/ }).waitFor({ timeout: 3000 });
+    assert.ok(polls.length > 0, 'the page polls /v1/counts');
+    await context.close();
+  });
+
   test('broadcast-service restarted: reconnecting, then live, and the counters are exact', { skip: !controlUrl && 'needs CONTROL_URL' }, async () => {
     // given: a live page that records every value its red click counter shows
     const apiKey = await newKey('restart');
