@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -72,7 +71,7 @@ class PlatformIT {
 
             // then: the live client converges to the exact counts
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-                Map<String, Long> seen = latestAmounts(live);
+                Map<String, Long> seen = LiveFrames.latestAmounts(live.frames());
                 assertThat(seen).containsEntry("click:red", 5L)
                         .containsEntry("hover:blue", 3L)
                         .containsEntry("click:green", 1L);
@@ -84,38 +83,6 @@ class PlatformIT {
             assertThat(counts.at("/counts/click/green").asLong()).isEqualTo(1);
             assertThat(counts.at("/counts/click/blue").asLong()).isZero();
         }
-    }
-
-    /** The amount per counter after applying every frame in order, dropping stale versions. */
-    private static Map<String, Long> latestAmounts(LiveClient live) throws Exception {
-        Map<String, Long> amounts = new HashMap<>();
-        Map<String, Long> versions = new HashMap<>();
-        for (String text : live.frames()) {
-            JsonNode frame = MAPPER.readTree(text);
-            if (frame.get("type").asText().equals("snapshot")) {
-                frame.get("counts").fields().forEachRemaining(action -> action.getValue().fields().forEachRemaining(
-                        color -> {
-                            String key = action.getKey() + ":" + color.getKey();
-                            long version = frame.at("/versions/" + action.getKey() + "/" + color.getKey()).asLong();
-                            if (version >= versions.getOrDefault(key, 0L)) {
-                                versions.put(key, version);
-                                amounts.put(key, color.getValue().asLong());
-                            }
-                        }));
-            } else {
-                for (JsonNode change : frame.get("changes")) {
-                    String key = change.get("action").asText() + ":" + change.get("color").asText();
-                    long version = change.get("version").asLong();
-                    assertThat(version).as("versions of " + key + " never go back")
-                            .isGreaterThanOrEqualTo(versions.getOrDefault(key, 0L));
-                    if (version > versions.getOrDefault(key, 0L)) {
-                        versions.put(key, version);
-                        amounts.put(key, change.get("amount").asLong());
-                    }
-                }
-            }
-        }
-        return amounts;
     }
 
     private int post(String json) throws Exception {

@@ -84,6 +84,15 @@ final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /** Kills the process at once (SIGKILL), as a crash or an out-of-memory kill would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -1,0 +1,172 @@
+package io.colortracking.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * R1–R4 of the fault suite: the system broken on purpose under load, and the final counts equal
+ * to the distinct event ids that got a 202, exactly. {@code -Dfaults=full} runs the full sizes
+ * (100,000 events, 30 s outages); the default is the short version CI runs.
+ */
+class ExactCountsFaultIT {
+
+    static final boolean FULL = "full".equals(System.getProperty("faults"));
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Injects the faults on the scenario's schedule while the test thread awaits the outcome. */
+    private static final ScheduledExecutorService FAULTS = Executors.newSingleThreadScheduledExecutor();
+
+    private static FaultPlatform platform;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = FaultPlatform.shared();
+    }
+
+    @AfterAll
+    static void stop() {
+        FAULTS.shutdownNow();
+    }
+
+    @Test
+    void r1CounterKilledEveryFiveSecondsCountsEveryAcknowledgedEventOnce() throws Exception {
+        // given
+        String apiKey = platform.newKey("r1");
+        // paced so that the kills fall while events flow: 20 s (short) or 50 s (full)
+        try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 100_000 : 20_000, 50, 0.05)
+                .paced(FULL ? 2_000 : 1_000).start(8)) {
+            // when: kill -9 every 5 s while the events flow (at least three times), restarted each time
+            AtomicInteger kills = new AtomicInteger();
+            ScheduledFuture<?> killer = FAULTS.scheduleAtFixedRate(() -> {
+                try {
+                    platform.restartCounter(0);
+                    kills.incrementAndGet();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, 5, 5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(FULL ? 600 : 240)).until(() -> load.done() && kills.get() >= 3);
+            killer.cancel(false);
+            await().atMost(Duration.ofSeconds(10)).until(killer::isDone);
+            platform.counter().awaitReady(FaultPlatform.STARTUP);
+            int killed = kills.get();
+
+            // then
+            assertThat(load.errors()).isEmpty();
+            assertExactCounts(apiKey, load);
+            System.out.printf("R1: %d kills; %s%n", killed, load.summary());
+        }
+    }
+
+    @Test
+    void r2BrokerDownUnderLoadAnswers503AndCountsEveryAcknowledgedEvent() throws Exception {
+        // given
+        String apiKey = platform.newKey("r2");
+        try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 50_000 : 10_000, 50, 0.05).start(8)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedCount() > 2_000);
+
+            // when: the broker is away for the outage, then comes back on its port with its data
+            long before = load.answered(503);
+            platform.broker.kill();
+            ScheduledFuture<?> back = FAULTS.schedule(() -> platform.broker.start(), outage().toSeconds(), TimeUnit.SECONDS);
+
+            // then: the clients were told, retried, and nothing acknowledged is missing
+            await().atMost(Duration.ofSeconds(240)).until(() -> back.isDone() && load.done());
+            back.get();
+            assertThat(load.answered(503)).as("503s while the broker was away").isGreaterThan(before);
+            assertThat(load.errors()).isEmpty();
+            assertExactCounts(apiKey, load);
+            System.out.printf("R2: %s%n", load.summary());
+        }
+    }
+
+    @Test
+    void r3DatabaseDownUnderLoadPausesTheCounterAndEndsExact() throws Exception {
+        // given
+        String apiKey = platform.newKey("r3");
+        try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 50_000 : 10_000, 50, 0.05).start(8)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedCount() > 2_000);
+
+            // when: PostgreSQL is away for the outage
+            platform.postgres.stop();
+            ScheduledFuture<?> back = FAULTS.schedule(() -> platform.postgres.start(), outage().toSeconds(), TimeUnit.SECONDS);
+            await("counter not ready").atMost(Duration.ofSeconds(30)).until(() -> status(platform.counter(), "/q/health/ready") == 503);
+
+            // then: it pauses, and resumes by itself
+            await().atMost(Duration.ofSeconds(240)).until(() -> back.isDone() && load.done());
+            back.get();
+            await("counter ready again").atMost(Duration.ofSeconds(60)).until(() -> status(platform.counter(), "/q/health/ready") == 200);
+            assertThat(load.errors()).isEmpty();
+            assertExactCounts(apiKey, load);
+            System.out.printf("R3: %s%n", load.summary());
+        }
+    }
+
+    @Test
+    void r4TenPercentOfEventsSentAgainWithTheSameIdAreCountedOnce() throws Exception {
+        // given
+        String apiKey = platform.newKey("r4");
+        try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 100_000 : 10_000, 50, 0.10).start(8)) {
+            // when
+            await().atMost(Duration.ofSeconds(180)).until(load::done);
+
+            // then
+            assertThat(load.resentEvents()).as("events sent twice").isGreaterThan(0);
+            assertThat(load.errors()).isEmpty();
+            assertExactCounts(apiKey, load);
+            System.out.printf("R4: %s%n", load.summary());
+        }
+    }
+
+    private static Duration outage() {
+        return Duration.ofSeconds(FULL ? 30 : 5);
+    }
+
+    /** The counter's counts equal the distinct acknowledged ids, exactly, and stay so. */
+    static void assertExactCounts(String apiKey, EventLoad load) {
+        Map<String, Long> expected = load.expected();
+        assertThat(expected.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(load.acknowledgedCount());
+        await("exact counts for " + apiKey).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(counts(apiKey)).isEqualTo(expected));
+        await("and they stay exact").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(counts(apiKey)).isEqualTo(expected));
+    }
+
+    static Map<String, Long> counts(String apiKey) throws Exception {
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create(FaultPlatform.shared().counter().baseUrl() + "/v1/counts?api_key=" + apiKey))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        JsonNode counts = MAPPER.readTree(body).path("counts");
+        Map<String, Long> result = new TreeMap<>();
+        counts.fields().forEachRemaining(action -> action.getValue().fields().forEachRemaining(
+                color -> result.put(action.getKey() + ":" + color.getKey(), color.getValue().asLong())));
+        return result;
+    }
+
+    static int status(ServiceProcess service, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception down) {
+            return -1;
+        }
+    }
+}
