@@ -52,6 +52,8 @@ final class FaultPlatform implements AutoCloseable {
         environment.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         environment.put("QUARKUS_DATASOURCE_PASSWORD", "");
         environment.put("COLORTRACKING_CONSUMER_GROUP_ID", "faults-" + UUID.randomUUID());
+        // small socket buffers, so a client that stops reading is stuck after kilobytes, not megabytes
+        environment.put("COLORTRACKING_LIVE_SEND_BUFFER_SIZE", "4096");
         ingest = ServiceProcess.start("ingest-service", environment);
         counters.add(ServiceProcess.start("counter-service", environment));
         broadcasts.add(ServiceProcess.start("broadcast-service", environment));

@@ -1,0 +1,195 @@
+package io.colortracking.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.colortracking.events.Topics;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * R7 of the fault suite: 1,000 live clients of one key get each update; one more client that
+ * never reads (its socket buffers full, with changes still waiting for it) joins the same
+ * instance; the others' p99 from publish to frame stays within 2× of the run without it.
+ */
+class StalledClientFaultIT {
+
+    private static final int CLIENTS = 1_000;
+    private static final int UPDATES = 20;
+    private static final Pattern RED_CLICK = Pattern.compile("\"action\":\"click\",\"color\":\"red\",\"amount\":(\\d+)");
+    private static FaultPlatform platform;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = FaultPlatform.shared();
+    }
+
+    @Test
+    void r7OneStalledClientAmongAThousandDoesNotSlowTheOthers() throws Exception {
+        // given: 1,000 clients on one key, all past their snapshot
+        String apiKey = platform.newKey("r7");
+        String uri = platform.broadcast().baseUrl().replace("http", "ws") + "/v1/live?api_key=" + apiKey;
+        HttpClient http = HttpClient.newHttpClient();
+        List<Map<Long, Long>> arrivals = new ArrayList<>(); // per client: amount → arrival (ns)
+        List<WebSocket> sockets = new ArrayList<>();
+        List<CompletableFuture<Void>> snapshots = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            Map<Long, Long> seen = new ConcurrentHashMap<>();
+            CompletableFuture<Void> snapshot = new CompletableFuture<>();
+            sockets.add(http.newWebSocketBuilder().buildAsync(URI.create(uri), new Recorder(seen, snapshot)).get(10, TimeUnit.SECONDS));
+            arrivals.add(seen);
+            snapshots.add(snapshot);
+        }
+        CompletableFuture.allOf(snapshots.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        try (KafkaProducer<String, String> producer = producer()) {
+            // when: 20 updates, first without, then with a client of another key on the same instance
+            // that never reads, its buffers filled by a burst of its key's changes (from then on its
+            // frames are never taken, and the service keeps trying)
+            p99(publish(producer, apiKey, 1), arrivals); // warm-up: the first run pays for JIT compilation
+            long base = p99(publish(producer, apiKey, 101), arrivals);
+            String stalledKey = platform.newKey("r7-stalled");
+            try (Socket stalled = stalledClient(stalledKey)) {
+                burst(producer, stalledKey, 1);
+                long withStalled = p99(publish(producer, apiKey, 1_001), arrivals);
+
+                // then
+                System.out.printf("R7: p99 %d ms without, %d ms with one stalled client among %d%n",
+                        base / 1_000_000, withStalled / 1_000_000, CLIENTS);
+                assertThat(withStalled).isLessThanOrEqualTo(2 * Math.max(base, 10_000_000L));
+            }
+        } finally {
+            sockets.forEach(WebSocket::abort);
+        }
+    }
+
+    /** Publishes UPDATES values of click:red, 100 ms apart (two flushes); returns amount → publish time. */
+    private static Map<Long, Long> publish(KafkaProducer<String, String> producer, String apiKey, long from) throws Exception {
+        Map<Long, Long> sent = new ConcurrentHashMap<>();
+        for (long amount = from; amount < from + UPDATES; amount++) {
+            long at = System.nanoTime();
+            producer.send(aggregate(apiKey, "click", "red", amount)).get(5, TimeUnit.SECONDS);
+            sent.put(amount, at);
+            LockSupport.parkNanos(at + 100_000_000L - System.nanoTime()); // the publisher's pace
+        }
+        return sent;
+    }
+
+    /**
+     * 99th percentile, over every client and update, of publish → the first frame showing that
+     * value or a newer one (a busy client gets the latest value, not each one), once every client
+     * has the last value.
+     */
+    private static long p99(Map<Long, Long> sent, List<Map<Long, Long>> arrivals) {
+        long last = sent.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.stream().allMatch(seen -> seen.containsKey(last)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            long missing = arrivals.stream().filter(seen -> !seen.containsKey(last)).count();
+            String sample = arrivals.stream().filter(seen -> !seen.containsKey(last)).limit(5)
+                    .map(seen -> String.valueOf(seen.keySet().stream().mapToLong(Long::longValue).max().orElse(-1))).toList().toString();
+            throw new AssertionError(missing + " clients lack the last value " + last + "; their highest: " + sample, e);
+        }
+        List<Long> latencies = new ArrayList<>();
+        for (Map<Long, Long> seen : arrivals) {
+            TreeMap<Long, Long> byAmount = new TreeMap<>(seen);
+            sent.forEach((amount, at) -> {
+                long shown = byAmount.tailMap(amount, true).values().stream().mapToLong(Long::longValue).min().orElseThrow();
+                latencies.add(shown - at);
+            });
+        }
+        latencies.sort(Long::compare);
+        assertThat(latencies).hasSize(CLIENTS * UPDATES);
+        return latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
+    }
+
+    /** Many changes of every counter at once: what the stalled client is sent fills its socket buffers. */
+    private static void burst(KafkaProducer<String, String> producer, String apiKey, long from) throws Exception {
+        for (long amount = from; amount < from + 300; amount++) {
+            for (String action : List.of("click", "hover")) {
+                for (String color : List.of("blue", "green", "yellow")) {
+                    producer.send(aggregate(apiKey, action, color, amount));
+                }
+            }
+            LockSupport.parkNanos(5_000_000L); // the publisher's pace: changes spread over ~1.5 s
+        }
+        producer.flush();
+    }
+
+    /** A WebSocket client that completes the handshake and never reads a byte, with a small receive buffer. */
+    private static Socket stalledClient(String apiKey) throws Exception {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(2048);
+        socket.connect(new InetSocketAddress("127.0.0.1", platform.broadcast().port), 5000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /v1/live?api_key=" + apiKey + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
+    private static ProducerRecord<String, String> aggregate(String apiKey, String action, String color, long amount) {
+        return new ProducerRecord<>(Topics.COLOR_AGGREGATES, apiKey + ":" + action + ":" + color, """
+                {"api_key":"%s","action":"%s","color":"%s","amount":%d,"version":%d,"updated_at":"%s"}"""
+                .formatted(apiKey, action, color, amount, amount, Instant.now()));
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.broker.bootstrapServers());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Notes when each red click amount arrives (a message may come in parts: it is read whole). */
+    private record Recorder(Map<Long, Long> seen, CompletableFuture<Void> snapshot, StringBuilder message)
+            implements WebSocket.Listener {
+        Recorder(Map<Long, Long> seen, CompletableFuture<Void> snapshot) {
+            this(seen, snapshot, new StringBuilder());
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            message.append(data);
+            if (last) {
+                long now = System.nanoTime();
+                String text = message.toString();
+                message.setLength(0);
+                if (text.contains("\"snapshot\"")) {
+                    snapshot.complete(null);
+                }
+                Matcher match = RED_CLICK.matcher(text);
+                while (match.find()) {
+                    seen.putIfAbsent(Long.parseLong(match.group(1)), now);
+                }
+            }
+            socket.request(1);
+            return null;
+        }
+    }
+}
