@@ -25,8 +25,12 @@ public final class TestKeys {
 
     /** An active key open to any origin, on another broker than the JVM's shared one. */
     public static void registerOn(String bootstrapServers, String apiKey) {
-        TopicRecords.write(bootstrapServers, Topics.API_KEYS,
-                List.of(new java.util.AbstractMap.SimpleEntry<>(apiKey, json(apiKey, List.of(), 100_000, false))));
+        registerOn(bootstrapServers, apiKey, List.of(), 100_000);
+    }
+
+    public static void registerOn(String bootstrapServers, String apiKey, List<String> allowedOrigins, int rateLimitPerSecond) {
+        TopicRecords.write(bootstrapServers, Topics.API_KEYS, List.of(new java.util.AbstractMap.SimpleEntry<>(apiKey,
+                json(apiKey, allowedOrigins, rateLimitPerSecond, false))));
     }
 
     public static void revoke(String apiKey) {
