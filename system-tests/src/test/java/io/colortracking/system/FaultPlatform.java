@@ -84,6 +84,13 @@ final class FaultPlatform implements AutoCloseable {
         return instance;
     }
 
+    /** A separate instance with settings of its own on top of the platform's; the caller closes it. */
+    ServiceProcess startWith(String service, Map<String, String> extra) throws Exception {
+        Map<String, String> settings = new HashMap<>(environment);
+        settings.putAll(extra);
+        return ServiceProcess.start(service, settings).awaitReady(STARTUP);
+    }
+
     /** Kills counter instance {@code index} and starts it again on its port; returns without waiting for it. */
     void restartCounter(int index) throws Exception {
         ServiceProcess old = counters.get(index);

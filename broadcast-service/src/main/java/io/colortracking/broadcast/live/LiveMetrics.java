@@ -17,6 +17,7 @@ public class LiveMetrics {
     public static final String UNAUTHORIZED = "unauthorized";
     public static final String FORBIDDEN = "forbidden";
     public static final String KEYS_LOADING = "keys_loading";
+    public static final String POLICY = "policy";
 
     private final MeterRegistry registry;
     private final Counter coalesced;

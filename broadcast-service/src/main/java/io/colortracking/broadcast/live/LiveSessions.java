@@ -25,6 +25,8 @@ public class LiveSessions {
     private static final Logger LOG = Logger.getLogger(LiveSessions.class);
     /** Standard close code "try again later": this instance has not read every key yet. */
     public static final int TRY_AGAIN_LATER = 1013;
+    /** Standard close code "policy violation": the client sent what the endpoint does not take. */
+    public static final int POLICY_VIOLATION = 1008;
     public static final int UNAUTHORIZED = 4401;
     public static final int FORBIDDEN = 4403;
     /** A client that did not read for {@code colortracking.live.stuck-timeout}. */

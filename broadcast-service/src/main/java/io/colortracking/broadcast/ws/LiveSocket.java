@@ -8,8 +8,10 @@ import io.colortracking.broadcast.live.LiveSession;
 import io.colortracking.broadcast.live.LiveSessions;
 import io.colortracking.common.keys.RequestKeys;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import java.util.List;
@@ -18,8 +20,8 @@ import java.util.Map;
 /**
  * {@code /v1/live?api_key=KEY}: a snapshot of the tenant's counts first, then update frames with
  * the counters that changed. Closes with 4401 when the key is missing, malformed, unknown or
- * revoked (also later, when it is revoked while the client is connected), and with 4403 when the
- * page's origin is not allowed for the key.
+ * revoked (also later, when it is revoked while the client is connected), with 4403 when the
+ * page's origin is not allowed for the key, and with 1008 when the client sends anything.
  */
 @WebSocket(path = "/v1/live")
 public class LiveSocket {
@@ -53,6 +55,24 @@ public class LiveSocket {
             return;
         }
         sessions.open(new LiveSession(outlet, admission.key().apiKey(), format));
+    }
+
+    /** The endpoint only talks: a client that sends data (a flood, a confused client) is closed, 1008. */
+    @OnTextMessage
+    public void onText(String message, WebSocketConnection connection) {
+        refuseMessages(connection);
+    }
+
+    @OnBinaryMessage
+    public void onBinary(io.vertx.core.buffer.Buffer message, WebSocketConnection connection) {
+        refuseMessages(connection);
+    }
+
+    private void refuseMessages(WebSocketConnection connection) {
+        if (!connection.isClosed()) {
+            sessions.closed(connection.id(), LiveMetrics.POLICY);
+            new WebSocketOutlet(connection, "live").close(LiveSessions.POLICY_VIOLATION, "/v1/live takes no messages");
+        }
     }
 
     @OnClose

@@ -123,6 +123,20 @@ class LiveSocketTest {
     }
 
     @Test
+    void aClientThatSendsFramesIsClosedWith1008() throws Exception {
+        // given
+        try (LiveClient client = LiveClient.connectAdmitted(url(apiKey), Duration.ofSeconds(5))) {
+            // when
+            client.send("{\"subscribe\":\"everything\"}");
+
+            // then
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.closeCode() != null);
+            assertThat(client.closeCode()).isEqualTo(1008);
+            assertThat(client.closeReason()).contains("takes no messages");
+        }
+    }
+
+    @Test
     void anUnknownKeyIsClosedWith4401() throws Exception {
         try (LiveClient client = LiveClient.connect(url("nobody-" + UUID.randomUUID()))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> client.closeCode() != null);
