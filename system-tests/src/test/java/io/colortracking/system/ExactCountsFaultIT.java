@@ -81,7 +81,9 @@ class ExactCountsFaultIT {
     void r2BrokerDownUnderLoadAnswers503AndCountsEveryAcknowledgedEvent() throws Exception {
         // given
         String apiKey = platform.newKey("r2");
-        try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 50_000 : 10_000, 50, 0.05).start(8)) {
+        // paced, so the fault falls while events flow (20 s short, 25 s full)
+        try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 50_000 : 10_000, 50, 0.05)
+                .paced(FULL ? 2_000 : 500).start(8)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedCount() > 2_000);
 
             // when: the broker is away for the outage, then comes back on its port with its data
@@ -103,7 +105,9 @@ class ExactCountsFaultIT {
     void r3DatabaseDownUnderLoadPausesTheCounterAndEndsExact() throws Exception {
         // given
         String apiKey = platform.newKey("r3");
-        try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 50_000 : 10_000, 50, 0.05).start(8)) {
+        // paced, so the fault falls while events flow (20 s short, 25 s full)
+        try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 50_000 : 10_000, 50, 0.05)
+                .paced(FULL ? 2_000 : 500).start(8)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedCount() > 2_000);
 
             // when: PostgreSQL is away for the outage

@@ -70,11 +70,34 @@ final class FaultPlatform implements AutoCloseable {
         return broadcasts.get(0);
     }
 
-    /** A key of the test's own, known to every service of this platform. */
-    String newKey(String prefix) {
+    /** A key of the test's own, once ingest, counter and every broadcast instance know it. */
+    String newKey(String prefix) throws Exception {
         String apiKey = prefix + "-" + UUID.randomUUID();
         TestKeys.registerOn(broker.bootstrapServers(), apiKey);
+        awaitKnown(apiKey);
         return apiKey;
+    }
+
+    void awaitKnown(String apiKey) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        org.awaitility.Awaitility.await("key " + apiKey + " known").atMost(java.time.Duration.ofSeconds(15)).until(() -> {
+            // an empty event is 400 once ingest knows the key; counts and the SSE stream answer 200
+            int ingestStatus = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(ingest.baseUrl() + "/v1/events"))
+                    .header("Content-Type", "application/json").header("X-API-Key", apiKey)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            boolean known = ingestStatus == 400 && http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    counter().baseUrl() + "/v1/counts?api_key=" + apiKey)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            for (ServiceProcess broadcast : broadcasts) {
+                var stream = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        broadcast.baseUrl() + "/v1/live/sse?api_key=" + apiKey)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+                stream.body().close();
+                known &= stream.statusCode() == 200;
+            }
+            return known;
+        });
     }
 
     /** Starts one more instance of a service with the platform's settings, and waits until it is ready. */
