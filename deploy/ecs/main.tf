@@ -35,6 +35,8 @@ locals {
       uses_kafka  = true
       environment = {
         QUARKUS_DATASOURCE_JDBC_URL = "jdbc:postgresql://${aws_db_instance.postgres.address}:5432/colortracking"
+        # empty: dynamic group membership (Fargate replaces a failed task, it never restarts one in place)
+        COLORTRACKING_CONSUMER_INSTANCE_ID = ""
       }
       secrets = {
         QUARKUS_DATASOURCE_USERNAME = "${aws_db_instance.postgres.master_user_secret[0].secret_arn}:username::"

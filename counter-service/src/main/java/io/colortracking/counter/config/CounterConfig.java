@@ -42,6 +42,14 @@ public interface CounterConfig {
         @WithDefault("counter-service")
         String groupId();
 
+        /**
+         * Kafka static membership ({@code group.instance.id}): a name this instance keeps across
+         * restarts (a pod's name, a host's name), never shared by two running instances. A restarted
+         * instance then takes its partitions back at once instead of waiting for the group to drop
+         * its previous self (the session timeout, 45 s). Unset: dynamic membership.
+         */
+        Optional<String> instanceId();
+
         /** Most records counted in one database transaction. */
         @WithDefault("5000")
         int maxBatchSize();

@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -100,8 +101,9 @@ public class ColorEventsConsumer extends ConsumerLoop {
                 config.topics().partitions(), config.topics().replicationFactor(), Duration.ofSeconds(10));
         publisher.publish(counting.allCounters());
         String group = config.consumer().groupId();
-        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig(group),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig(group),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        try {
             polling(kafka);
             kafka.subscribe(List.of(Topics.CLICK_ON_COLORS, Topics.HOVER_ON_COLORS), new SeekToStoredOffsets(kafka, group));
             healthy = true;
@@ -141,6 +143,12 @@ public class ColorEventsConsumer extends ConsumerLoop {
                     pause(wait);
                 }
             }
+        } finally {
+            // stopping: leave the group, so the partitions move on at once (a static member would
+            // otherwise keep them for the session timeout); a failed round keeps its membership and
+            // the next round's consumer takes it over
+            kafka.close(CloseOptions.groupMembershipOperation(running()
+                    ? CloseOptions.GroupMembershipOperation.DEFAULT : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
     }
 
@@ -220,6 +228,7 @@ public class ColorEventsConsumer extends ConsumerLoop {
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxBatchSize());
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "counter-service");
+        config.consumer().instanceId().ifPresent(id -> consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         return consumerConfig;
     }
 
