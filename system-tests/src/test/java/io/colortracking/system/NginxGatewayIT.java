@@ -109,6 +109,38 @@ class NginxGatewayIT {
     }
 
     @Test
+    void aHeaderTrickledInByteByByteIsCutOffByTheGateway() throws Exception {
+        // given: a request whose header comes one byte a second, so no idle timeout ever fires
+        int port = Integer.parseInt(gateway.substring(gateway.lastIndexOf(':') + 1));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            var out = socket.getOutputStream();
+            out.write("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            socket.setSoTimeout(1000);
+
+            // when: it keeps trickling for up to 30 s
+            boolean closed = false;
+            while (!closed && System.nanoTime() - started < Duration.ofSeconds(30).toNanos()) {
+                try {
+                    closed = socket.getInputStream().read() < 0;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    try {
+                        out.write('X');
+                        out.flush();
+                    } catch (IOException reset) {
+                        closed = true;
+                    }
+                }
+            }
+
+            // then: the gateway dropped it once its header deadline (10 s) passed
+            Duration lasted = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(closed).as("closed by the gateway").isTrue();
+            assertThat(lasted).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
     void postedEventsAreCountedAndReadBackThroughBothEventsRoutesLiveSseAndCable() throws Exception {
         // given: a key, and a live client, an SSE stream and a cable client, all through nginx
         TestKeys.register(apiKey);

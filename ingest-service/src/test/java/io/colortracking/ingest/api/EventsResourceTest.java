@@ -260,6 +260,47 @@ class EventsResourceTest {
         assertThat(recordsOfThisTest(Topics.HOVER_ON_COLORS)).isEmpty();
     }
 
+    @Test
+    void aBodyTrickledInSlowerThanTheBodyTimeoutIsAnswered408AndItsConnectionClosed() throws Exception {
+        // given: a request whose body comes a byte at a time, each well inside any idle timeout
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-API-Key: "
+                    + apiKey + "\r\nContent-Length: 100\r\n\r\n{").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            long started = System.nanoTime();
+            var in = socket.getInputStream();
+
+            // when: it keeps trickling (the test profile's body timeout is 2 s)
+            StringBuilder answer = new StringBuilder();
+            byte[] chunk = new byte[4096];
+            socket.setSoTimeout(300);
+            while (System.nanoTime() - started < Duration.ofSeconds(8).toNanos()) {
+                try {
+                    int read = in.read(chunk);
+                    if (read < 0) {
+                        break; // closed by the server
+                    }
+                    answer.append(new String(chunk, 0, read, java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (java.net.SocketTimeoutException nothingYet) {
+                    try {
+                        out.write(' ');
+                        out.flush();
+                    } catch (java.io.IOException closed) {
+                        break;
+                    }
+                }
+            }
+
+            // then: a 408 problem, the connection closed, nothing in the topic
+            assertThat(answer.toString()).startsWith("HTTP/1.1 408").contains("application/problem+json")
+                    .contains("did not arrive within 2 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+        }
+        assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).isEmpty();
+    }
+
     private List<ConsumerRecord<String, String>> recordsOfThisTest(String topic) {
         return TopicRecords.read(topic, record -> apiKey.equals(record.key()));
     }
