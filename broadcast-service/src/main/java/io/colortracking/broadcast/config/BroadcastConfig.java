@@ -23,6 +23,10 @@ public interface BroadcastConfig {
         /** The key the ActionCable endpoint serves when a client names none (the seed's clients do not). */
         @WithDefault("testing")
         String compatibilityKey();
+
+        /** Commands a client may send in one second (it needs two subscribes); more closes it with 1008. */
+        @WithDefault("20")
+        int maxMessagesPerSecond();
     }
 
     interface Live {

@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * 3 s, {@code subscribe} → {@code confirm_subscription} for {@code ClicksChannel} and
  * {@code HoversChannel}, then the action's results after every change. Written by hand: no library
  * speaks ActionCable's server side in Java. With {@code ?api_key=} it serves that key, without one
- * the configured compatibility key ({@code testing}).
+ * the configured compatibility key ({@code testing}). A client sending more than
+ * {@code colortracking.cable.max-messages-per-second} commands in a second is closed with 1008.
  */
 @WebSocket(path = "/v1/events/cable")
 public class CableSocket {
@@ -43,6 +44,7 @@ public class CableSocket {
     private final Vertx vertx;
     private final Map<String, CableFormat> formats = new ConcurrentHashMap<>();
     private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Map<String, MessageBudget> budgets = new ConcurrentHashMap<>();
 
     public CableSocket(LiveSessions sessions, ApiKeys keys, ObjectMapper mapper, BroadcastConfig config,
             LiveMetrics metrics, Vertx vertx) {
@@ -106,6 +108,14 @@ public class CableSocket {
         if (format == null || session == null) {
             return;
         }
+        MessageBudget budget = budgets.computeIfAbsent(connection.id(), id -> new MessageBudget());
+        if (!budget.allow(System.nanoTime(), config.cable().maxMessagesPerSecond())) {
+            // a client subscribes to two channels; a flood (each subscribe is answered) is closed
+            sessions.closed(connection.id(), LiveMetrics.POLICY);
+            outletOf(connection).close(LiveSessions.POLICY_VIOLATION, "more than "
+                    + config.cable().maxMessagesPerSecond() + " messages in a second");
+            return;
+        }
         JsonNode command;
         try {
             command = mapper.readTree(text);
@@ -138,7 +148,12 @@ public class CableSocket {
     public void onClose(WebSocketConnection connection) {
         connections.remove(connection);
         formats.remove(connection.id());
+        budgets.remove(connection.id());
         sessions.closed(connection.id(), LiveMetrics.CLIENT);
+    }
+
+    private static WebSocketOutlet outletOf(WebSocketConnection connection) {
+        return new WebSocketOutlet(connection, "cable");
     }
 
     private String channelOf(String identifier) {

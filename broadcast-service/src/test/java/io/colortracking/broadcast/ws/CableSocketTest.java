@@ -75,6 +75,35 @@ class CableSocketTest {
     }
 
     @Test
+    void aClientFloodingCommandsIsClosedWithPolicyViolationWhileAnotherStaysServed() throws Exception {
+        // given: two subscribed clients of one key
+        String apiKey = activeKey(ws(live), "cable-flood");
+        String subscribe = mapper.writeValueAsString(java.util.Map.of("command", "subscribe", "identifier", CLICKS));
+        try (LiveClient flood = welcomed(ws(cable) + "?api_key=" + apiKey);
+                LiveClient calm = welcomed(ws(cable) + "?api_key=" + apiKey)) {
+            calm.send(subscribe);
+            await().until(() -> calm.frames().stream().anyMatch(f -> f.contains("confirm_subscription")));
+
+            // when: one sends subscribe after subscribe (each would be answered)
+            for (int i = 0; i < 200 && flood.closeCode() == null; i++) {
+                try {
+                    flood.send(subscribe);
+                } catch (Exception closed) {
+                    break;
+                }
+            }
+
+            // then: it is closed with 1008 and says why; the other still gets its results
+            await().atMost(Duration.ofSeconds(5)).until(() -> flood.closeCode() != null);
+            assertThat(flood.closeCode()).isEqualTo(1008);
+            assertThat(flood.closeReason()).contains("messages in a second");
+            publish(List.of(aggregate(apiKey, "click", "red", 3, 3)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> redClicks(calm) == 3);
+            assertThat(calm.closeCode()).isNull();
+        }
+    }
+
+    @Test
     void anUnknownKeyIsToldItIsUnauthorizedAndClosed() throws Exception {
         try (LiveClient client = LiveClient.connect(ws(cable) + "?api_key=nobody-" + UUID.randomUUID(), PROTOCOL)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> client.closeCode() != null);
