@@ -10,8 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -54,10 +56,13 @@ class ExactCountsFaultIT {
         // paced so that the kills fall while events flow: 20 s (short) or 50 s (full)
         try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 100_000 : 20_000, 50, 0.05)
                 .paced(FULL ? 2_000 : 1_000).start(8)) {
-            // when: kill -9 every 5 s while the events flow (at least three times), restarted each time
+            // when: kill -9 every 5 s while the events flow (at least three times), restarted each time;
+            // what it has counted is read just before each kill
             AtomicInteger kills = new AtomicInteger();
+            List<Long> countedAtKills = new CopyOnWriteArrayList<>();
             ScheduledFuture<?> killer = FAULTS.scheduleAtFixedRate(() -> {
                 try {
+                    countedAtKills.add(countedSoFar(apiKey));
                     platform.restartCounter(0);
                     kills.incrementAndGet();
                 } catch (Exception e) {
@@ -66,14 +71,22 @@ class ExactCountsFaultIT {
             }, 5, 5, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(FULL ? 600 : 240)).until(() -> load.done() && kills.get() >= 3);
             killer.cancel(false);
-            await().atMost(Duration.ofSeconds(10)).until(killer::isDone);
+            FAULTS.submit(() -> { }).get(30, TimeUnit.SECONDS); // a kill under way has finished (one thread)
             platform.counter().awaitReady(FaultPlatform.STARTUP);
             int killed = kills.get();
 
-            // then
+            // then: the first kill fell on a counter at work (it had counted some of the events, not
+            // all); later ones mostly on an instance still starting (3.5–4.7 s here under this load),
+            // mid-migration, mid-join or in its first batches; nothing acknowledged is missing or
+            // counted twice
+            System.out.printf("R1: %d kills; counted before each: %s; %s%n", killed, countedAtKills, load.summary());
+            assertThat(countedAtKills.get(0)).as("counted when first killed").isPositive().isLessThan(load.acknowledgedCount());
             assertThat(load.errors()).isEmpty();
+            // the last instance counts at once: with static group membership it takes the partitions of
+            // its killed self back without waiting out the session timeout (45 s) a new member would
+            await("exact within 30 s of the last restart").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(counts(apiKey)).isEqualTo(load.expected()));
             assertExactCounts(apiKey, load);
-            System.out.printf("R1: %d kills; %s%n", killed, load.summary());
         }
     }
 
@@ -153,6 +166,26 @@ class ExactCountsFaultIT {
                 .untilAsserted(() -> assertThat(counts(apiKey)).isEqualTo(expected));
         await("and they stay exact").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(counts(apiKey)).isEqualTo(expected));
+    }
+
+    /** The sum of the key's counts, or -1 while the counter does not answer (it was just restarted). */
+    private static long countedSoFar(String apiKey) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(platform.counter().baseUrl()
+                    + "/v1/counts?api_key=" + apiKey)).timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return -1;
+            }
+            long sum = 0;
+            for (JsonNode action : MAPPER.readTree(response.body()).path("counts")) {
+                for (JsonNode amount : action) {
+                    sum += amount.asLong();
+                }
+            }
+            return sum;
+        } catch (Exception notUp) {
+            return -1;
+        }
     }
 
     static Map<String, Long> counts(String apiKey) throws Exception {

@@ -1,6 +1,8 @@
 package io.colortracking.system;
 
+import io.colortracking.events.Topics;
 import io.colortracking.testing.TestKeys;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The platform the fault scenarios break: a Kafka broker and a PostgreSQL in processes of their
@@ -25,9 +31,17 @@ final class FaultPlatform implements AutoCloseable {
     final List<ServiceProcess> counters = new ArrayList<>();
     final List<ServiceProcess> broadcasts = new ArrayList<>();
 
+    /** A request left unfinished on ingest since the platform started: the shipped idle timeout must end it. */
+    final PartialRequest idleRequest;
+    private int counterInstances;
+
     private static FaultPlatform shared;
 
-    /** One platform for every fault class of the run (started once: the short suite must stay short). */
+    /**
+     * One platform for every fault class of the run (started once: the short suite must stay
+     * short). The fault classes run after all others ({@link FaultScenariosLast}); it is stopped
+     * when the test JVM exits, right after them.
+     */
     static synchronized FaultPlatform shared() throws Exception {
         if (shared == null) {
             Path state = java.nio.file.Files.createTempDirectory("faults");
@@ -54,12 +68,52 @@ final class FaultPlatform implements AutoCloseable {
         environment.put("COLORTRACKING_CONSUMER_GROUP_ID", "faults-" + UUID.randomUUID());
         // small socket buffers, so a client that stops reading is stuck after kilobytes, not megabytes
         environment.put("COLORTRACKING_LIVE_SEND_BUFFER_SIZE", "4096");
+        // a client that does not read is closed (4408) after 10 s instead of 30 s: R7 waits for it
+        environment.put("COLORTRACKING_LIVE_STUCK_TIMEOUT", "10s");
         ingest = ServiceProcess.start("ingest-service", environment);
-        counters.add(ServiceProcess.start("counter-service", environment));
+        counters.add(ServiceProcess.start("counter-service", counterEnvironment()));
         broadcasts.add(ServiceProcess.start("broadcast-service", environment));
         ingest.awaitReady(STARTUP);
         counters.get(0).awaitReady(STARTUP);
         broadcasts.get(0).awaitReady(STARTUP);
+        idleRequest = new PartialRequest(ingest.port);
+    }
+
+    /** A counter's settings: the platform's, and a group instance id of its own that a restart keeps. */
+    private Map<String, String> counterEnvironment() {
+        Map<String, String> settings = new HashMap<>(environment);
+        settings.put("COLORTRACKING_CONSUMER_INSTANCE_ID", "counter-" + (counterInstances++));
+        return settings;
+    }
+
+    /** Waits until the group has rebalanced: every running counter is a member with partitions of its own. */
+    void awaitEveryCounterAssigned() throws Exception {
+        String group = environment.get("COLORTRACKING_CONSUMER_GROUP_ID");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            org.awaitility.Awaitility.await("every counter assigned partitions").atMost(Duration.ofSeconds(60)).until(() -> {
+                var members = admin.describeConsumerGroups(List.of(group)).all().get().get(group).members();
+                return members.size() == counters.size()
+                        && members.stream().allMatch(member -> !member.assignment().topicPartitions().isEmpty());
+            });
+        }
+    }
+
+    /** The counter instance whose consumer is assigned the partition of the key's click events. */
+    ServiceProcess counterOf(String apiKey) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            int partitions = admin.describeTopics(List.of(Topics.CLICK_ON_COLORS)).allTopicNames().get()
+                    .get(Topics.CLICK_ON_COLORS).partitions().size();
+            // the partition ingest's producer picks for a record keyed by the API key
+            TopicPartition partition = new TopicPartition(Topics.CLICK_ON_COLORS,
+                    Utils.toPositive(Utils.murmur2(apiKey.getBytes(StandardCharsets.UTF_8))) % partitions);
+            String group = environment.get("COLORTRACKING_CONSUMER_GROUP_ID");
+            String owner = admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                    .filter(member -> member.assignment().topicPartitions().contains(partition))
+                    .map(member -> member.groupInstanceId().orElseThrow()).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("nobody in " + group + " is assigned " + partition));
+            return counters.stream().filter(counter -> owner.equals(counter.environment("COLORTRACKING_CONSUMER_INSTANCE_ID")))
+                    .findFirst().orElseThrow(() -> new IllegalStateException(owner + " is none of the running counters"));
+        }
     }
 
     ServiceProcess counter() {
@@ -102,8 +156,12 @@ final class FaultPlatform implements AutoCloseable {
 
     /** Starts one more instance of a service with the platform's settings, and waits until it is ready. */
     ServiceProcess another(String service) throws Exception {
-        ServiceProcess instance = ServiceProcess.start(service, environment).awaitReady(STARTUP);
+        ServiceProcess instance = ServiceProcess.start(service,
+                service.equals("counter-service") ? counterEnvironment() : environment).awaitReady(STARTUP);
         (service.equals("counter-service") ? counters : broadcasts).add(instance);
+        if (service.equals("counter-service")) {
+            awaitEveryCounterAssigned();
+        }
         return instance;
     }
 
@@ -114,7 +172,10 @@ final class FaultPlatform implements AutoCloseable {
         return ServiceProcess.start(service, settings).awaitReady(STARTUP);
     }
 
-    /** Kills counter instance {@code index} and starts it again on its port; returns without waiting for it. */
+    /**
+     * Kills counter instance {@code index} and starts it again on its port with the same settings
+     * (its group instance id too); returns without waiting for it.
+     */
     void restartCounter(int index) throws Exception {
         ServiceProcess old = counters.get(index);
         old.kill();
@@ -123,7 +184,8 @@ final class FaultPlatform implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        List<AutoCloseable> parts = new ArrayList<>(broadcasts);
+        List<AutoCloseable> parts = new ArrayList<>(List.of(idleRequest));
+        parts.addAll(broadcasts);
         parts.addAll(counters);
         parts.add(ingest);
         parts.add(postgres);

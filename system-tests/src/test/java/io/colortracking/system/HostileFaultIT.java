@@ -51,6 +51,12 @@ class HostileFaultIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> send(events(open, "application/json", "{}")).statusCode() == 400);
         List<Case> cases = httpCases(open, shop);
         int sessions = 0;
+        // bodies trickled into ingest (shipped settings) a byte a second: never idle, cut by the body timeout
+        List<Trickle> trickles = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            trickles.add(new Trickle(platform.ingest.port, "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "X-API-Key: " + open + "\r\nContent-Length: 1000\r\n\r\n{\"events\":["));
+        }
 
         // when / then: every HTTP case gets its 4xx
         for (Case c : cases) {
@@ -68,6 +74,17 @@ class HostileFaultIT {
             assertClosed(LiveClient.connect(ws + "/v1/events/cable?api_key=unknown-" + i, "actioncable-v1-json"), 4401);
             sessions++;
         }
+        // a page of an origin the key does not allow: WebSocket and cable closed with 4403, SSE 403
+        for (int i = 0; i < 5; i++) {
+            assertClosed(LiveClient.connectFrom("https://evil" + i + ".example", ws + "/v1/live?api_key=" + shop, null), 4403);
+            assertClosed(LiveClient.connectFrom("https://evil" + i + ".example", ws + "/v1/events/cable?api_key=" + shop,
+                    "actioncable-v1-json"), 4403);
+            sessions += 2;
+            HttpResponse<String> sse = send(HttpRequest.newBuilder(URI.create(platform.broadcast().baseUrl() + "/v1/live/sse?api_key=" + shop))
+                    .header("Origin", "https://evil" + i + ".example").GET().build());
+            assertThat(sse.statusCode()).as("SSE from a refused origin: " + sse.body()).isEqualTo(403);
+            sessions++;
+        }
         // frame floods: a client that sends a thousand frames to an endpoint that takes none
         for (int i = 0; i < 3; i++) {
             LiveClient flood = LiveClient.connectAdmitted(ws + "/v1/live?api_key=" + open, Duration.ofSeconds(10));
@@ -81,6 +98,22 @@ class HostileFaultIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> flood.closeCode() != null);
             assertThat(flood.closeCode()).as("flood closed with policy violation").isEqualTo(1008);
             assertThat(flood.closeReason()).contains("takes no messages");
+            flood.close();
+            sessions++;
+        }
+        // a flood of commands on the ActionCable endpoint (each subscribe would be answered)
+        for (int i = 0; i < 3; i++) {
+            LiveClient flood = LiveClient.connect(ws + "/v1/events/cable?api_key=" + open, "actioncable-v1-json");
+            await().atMost(Duration.ofSeconds(10)).until(() -> flood.frames().stream().anyMatch(f -> f.contains("welcome")));
+            for (int f = 0; f < 1000 && flood.closeCode() == null; f++) {
+                try {
+                    flood.send("{\"command\":\"subscribe\",\"identifier\":\"{\\\"channel\\\":\\\"ClicksChannel\\\"}\"}");
+                } catch (Exception closed) {
+                    break;
+                }
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> flood.closeCode() != null);
+            assertThat(flood.closeCode()).as("cable flood closed with policy violation").isEqualTo(1008);
             flood.close();
             sessions++;
         }
@@ -110,6 +143,20 @@ class HostileFaultIT {
             }
         }
         slow.close();
+        // the trickled bodies: each answered 408 (problem+json) and closed, about 10 s after its headers
+        for (Trickle trickle : trickles) {
+            PartialRequest.Ending ending = trickle.ending().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(ending.answer()).startsWith("HTTP/1.1 408").contains("application/problem+json");
+            assertThat(ending.after()).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(20));
+            sessions++;
+        }
+        // and with the shipped idle timeout (60 s), the request left unfinished on ingest when the platform
+        // started (minutes ago) was closed about 60 s after its last byte
+        PartialRequest.Ending idle = platform.idleRequest.ending().getNow(null);
+        assertThat(idle).as("the shipped idle timeout closed the unfinished request").isNotNull();
+        assertThat(idle.answer()).satisfiesAnyOf(answer -> assertThat(answer).isEmpty(), answer -> assertThat(answer).startsWith("HTTP/1.1 4"));
+        assertThat(idle.after()).isBetween(Duration.ofSeconds(59), Duration.ofSeconds(75));
+        sessions++;
 
         // then: ≥ 200 in all, every service healthy, nothing stored or counted for either key
         System.out.printf("R5: %d HTTP requests and %d sessions refused%n", cases.size(), sessions);
@@ -122,6 +169,33 @@ class HostileFaultIT {
                     r -> open.equals(r.key()) || shop.equals(r.key()))).isEmpty();
         }
         assertThat(ExactCountsFaultIT.counts(open)).hasSize(8).allSatisfy((counter, amount) -> assertThat(amount).isZero());
+    }
+
+    /** A request whose body is sent a byte a second after its start, until the server ends it. */
+    private static final class Trickle {
+        private final PartialRequest request;
+
+        Trickle(int port, String start) throws Exception {
+            request = new PartialRequest(port, start);
+            Thread sender = new Thread(() -> {
+                while (!request.ending().isDone()) {
+                    try {
+                        request.send("{");
+                        request.ending().get(1, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException stillOpen) {
+                        // next byte
+                    } catch (Exception ended) {
+                        return;
+                    }
+                }
+            }, "trickle");
+            sender.setDaemon(true);
+            sender.start();
+        }
+
+        java.util.concurrent.CompletableFuture<PartialRequest.Ending> ending() {
+            return request.ending();
+        }
     }
 
     private static void assertClosed(LiveClient client, int code) throws Exception {

@@ -65,6 +65,20 @@ class LiveFaultIT {
             assertThat(watcherSse).noneMatch(line -> line.contains("update") || line.contains(poster));
             assertThat(watcherCable.frames()).noneMatch(frame -> frame.matches(".*\"amount\":[1-9].*") || frame.contains(poster));
             assertThat(watcherCable.frames()).anyMatch(frame -> frame.contains("confirm_subscription"));
+
+            // and the control: the watcher's own event does reach each of its streams, so they were listening
+            HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(platform.ingest.baseUrl() + "/v1/events"))
+                    .header("Content-Type", "application/json").header("X-API-Key", watcher)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"click\",\"color\":\"green\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(LiveFrames.latestAmounts(watcherLive.frames())).containsEntry("click:green", 1L);
+                assertThat(watcherSse).anyMatch(line -> line.startsWith("data:") && line.contains("\"green\"") && line.contains("\"amount\":1"));
+                assertThat(watcherCable.frames()).anyMatch(frame -> frame.contains("green") && frame.matches(".*\"amount\\\\?\":1\\b.*"));
+            });
+            assertThat(ExactCountsFaultIT.counts(watcher)).containsEntry("click:green", 1L)
+                    .satisfies(counts -> assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1));
         }
     }
 
@@ -73,6 +87,7 @@ class LiveFaultIT {
         // given: two instances of each, clients on both broadcasts
         String apiKey = platform.newKey("r8");
         ServiceProcess secondCounter = platform.another("counter-service");
+        ServiceProcess killedCounter = null;
         ServiceProcess secondBroadcast = platform.another("broadcast-service");
         List<LiveClient> clients = new ArrayList<>();
         for (ServiceProcess broadcast : List.of(platform.broadcast(), secondBroadcast)) {
@@ -83,10 +98,15 @@ class LiveFaultIT {
         }
         try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 60_000 : 12_000, 50, 0.05)
                 .paced(FULL ? 2_000 : 1_500).start(8)) {
-            // when: a third of the way, one counter and one broadcast die (kill -9, not restarted)
+            // when: a third of the way, the counter counting this key's events (the one assigned its
+            // partition) and one broadcast die (kill -9, not restarted)
             await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedCount() > (FULL ? 20_000 : 4_000));
-            secondCounter.kill();
+            killedCounter = platform.counterOf(apiKey);
+            platform.counters.remove(killedCounter);
+            killedCounter.kill();
             secondBroadcast.kill();
+            System.out.printf("R8: killed the counter on port %d (of %d and %d), owner of the key's partition%n",
+                    killedCounter.port, platform.counter().port, killedCounter.port);
             // the dead broadcast's clients are closed; they reconnect, as the dashboard does, to the one left
             await().atMost(Duration.ofSeconds(10)).until(() -> clients.subList(3, 6).stream().allMatch(c -> c.closeCode() != null));
             for (int i = 3; i < 6; i++) {
@@ -108,9 +128,14 @@ class LiveFaultIT {
             for (LiveClient client : clients) {
                 client.close();
             }
-            platform.counters.remove(secondCounter);
+            // the platform goes on with one counter (the survivor) and its first broadcast
+            if (killedCounter == null) {
+                platform.counters.remove(secondCounter);
+                secondCounter.close();
+            } else {
+                killedCounter.close();
+            }
             platform.broadcasts.remove(secondBroadcast);
-            secondCounter.close();
             secondBroadcast.close();
         }
     }

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -27,9 +26,7 @@ final class PostgresProcess implements AutoCloseable {
 
     PostgresProcess(Path state) throws IOException {
         this.state = state;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            this.port = socket.getLocalPort();
-        }
+        this.port = ServiceProcess.freePort(); // below the ephemeral range: PostgreSQL comes back on it
         this.log = Files.createDirectories(ServiceProcess.root().resolve("system-tests/target/service-logs"))
                 .resolve("postgres-" + port + ".log");
     }

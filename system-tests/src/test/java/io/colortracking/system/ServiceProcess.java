@@ -52,7 +52,8 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build the services first (mvn verify from the root)");
         }
         Path logs = Files.createDirectories(root().resolve("system-tests/target/service-logs"));
-        Path log = logs.resolve(name + ".log");
+        // one log per instance (a restart on the same port appends to it)
+        Path log = logs.resolve(name + "-" + port + ".log");
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -60,6 +61,11 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         return new ServiceProcess(name, port, Map.copyOf(environment), builder.start(), log);
+    }
+
+    /** A setting it was started with, or {@code null}. */
+    String environment(String name) {
+        return environment.get(name);
     }
 
     String baseUrl() {
@@ -110,9 +116,19 @@ final class ServiceProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * A port free now, below the ephemeral range (32768 and up here), so an outgoing connection of
+     * the machine cannot take it while an instance killed on it is being started again.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int candidate = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket(candidate)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free port between 20000 and 32000");
     }
 }

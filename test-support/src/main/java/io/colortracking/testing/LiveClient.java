@@ -19,9 +19,16 @@ public final class LiveClient implements AutoCloseable {
     private final WebSocket socket;
 
     private LiveClient(URI uri, String subprotocol) throws Exception {
+        this(uri, subprotocol, null);
+    }
+
+    private LiveClient(URI uri, String subprotocol, String origin) throws Exception {
         var builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (subprotocol != null) {
             builder.subprotocols(subprotocol);
+        }
+        if (origin != null) {
+            builder.header("Origin", origin);
         }
         this.socket = builder.buildAsync(uri, new Listener()).get(10, TimeUnit.SECONDS);
     }
@@ -33,6 +40,11 @@ public final class LiveClient implements AutoCloseable {
     /** Connects asking for a subprotocol (ActionCable's {@code actioncable-v1-json}). */
     public static LiveClient connect(String uri, String subprotocol) throws Exception {
         return new LiveClient(URI.create(uri), subprotocol);
+    }
+
+    /** Connects as a page of {@code origin} would (its {@code Origin} header), with an optional subprotocol. */
+    public static LiveClient connectFrom(String origin, String uri, String subprotocol) throws Exception {
+        return new LiveClient(URI.create(uri), subprotocol, origin);
     }
 
     /** The subprotocol the server chose, or empty. */
