@@ -15,7 +15,12 @@ import io.smallrye.config.WithDefault;
  * headers. A client trickling a body (a byte now and then, so no idle timeout ever fires) is
  * answered 408 and its connection closed, instead of holding it for as long as it likes. Requests
  * without a body (GETs, WebSocket upgrades, SSE) are not affected, nor is a slow answer to a body
- * that has arrived.
+ * that has arrived. The largest body allowed (256 KiB) thus needs about 26 KB/s; tracker.js sends
+ * at most 60 KiB at a time.
+ *
+ * <p>"Arrived" is Vert.x's {@code isEnded()}: the body has been read by the endpoint. Every
+ * endpoint with a body reads it at once on the event loop; one that paused its request and read it
+ * later would need a longer deadline.
  */
 @Singleton
 public class BodyDeadline {
@@ -53,10 +58,15 @@ public class BodyDeadline {
                 }
                 Problem problem = Problem.of(408, "Request Timeout", "The body did not arrive within "
                         + Duration.ofMillis(timeoutMillis).toSeconds() + " s of the headers");
-                context.response().setStatusCode(408)
+                var response = context.response().setStatusCode(408)
                         .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .putHeader("Connection", "close")
-                        .end(Json.encode(problem))
+                        .putHeader("Connection", "close");
+                String origin = request.getHeader("Origin");
+                if (origin != null) {
+                    // readable by the calling page, as every other refusal is
+                    response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
+                }
+                response.end(Json.encode(problem))
                         .onComplete(sent -> request.connection().close());
             });
             context.addEndHandler(ended -> vertx.cancelTimer(timer));

@@ -46,6 +46,11 @@ public abstract class ConsumerLoop implements Runnable {
         return running;
     }
 
+    /** Ends the loop after the current round, for good (until the service starts again). */
+    protected void giveUp() {
+        running = false;
+    }
+
     /** Registers the consumer this round polls, so {@link #stop()} can wake it. */
     protected void polling(Consumer<?, ?> current) {
         consumer = current;

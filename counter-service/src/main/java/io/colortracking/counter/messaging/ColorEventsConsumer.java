@@ -33,6 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -103,6 +104,7 @@ public class ColorEventsConsumer extends ConsumerLoop {
         String group = config.consumer().groupId();
         KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig(group),
                 new StringDeserializer(), new ByteArrayDeserializer());
+        boolean fenced = false;
         try {
             polling(kafka);
             kafka.subscribe(List.of(Topics.CLICK_ON_COLORS, Topics.HOVER_ON_COLORS), new SeekToStoredOffsets(kafka, group));
@@ -143,12 +145,25 @@ public class ColorEventsConsumer extends ConsumerLoop {
                     pause(wait);
                 }
             }
+        } catch (FencedInstanceIdException e) {
+            // another running instance has this group instance id: both would fence each other in turn
+            // forever. This one stops counting (and stays not ready); the other goes on.
+            healthy = false;
+            fenced = true;
+            LOG.errorf("Stopped counting: another instance uses COLORTRACKING_CONSUMER_INSTANCE_ID=%s; "
+                    + "every running instance needs a name of its own", config.consumer().instanceId().orElse(""));
+            giveUp();
         } finally {
             // stopping: leave the group, so the partitions move on at once (a static member would
             // otherwise keep them for the session timeout); a failed round keeps its membership and
-            // the next round's consumer takes it over
-            kafka.close(CloseOptions.groupMembershipOperation(running()
-                    ? CloseOptions.GroupMembershipOperation.DEFAULT : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            // the next round's consumer takes it over (and a fenced one leaves the membership to its owner)
+            try {
+                kafka.close(CloseOptions.groupMembershipOperation(running() || fenced
+                        ? CloseOptions.GroupMembershipOperation.DEFAULT : CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(5)));
+            } catch (RuntimeException e) {
+                LOG.warnf("Consumer not closed cleanly: %s", e.toString());
+            }
         }
     }
 
