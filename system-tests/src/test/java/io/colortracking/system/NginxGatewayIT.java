@@ -141,6 +141,46 @@ class NginxGatewayIT {
     }
 
     @Test
+    void aBodyTrickledInThroughTheGatewayIsAnswered408ByIngest() throws Exception {
+        // given: a request to the events route whose body comes one byte a second
+        int port = Integer.parseInt(gateway.substring(gateway.lastIndexOf(':') + 1));
+        TestKeys.register(apiKey);
+        await().atMost(Duration.ofSeconds(10)).until(() -> post("{}") == 400);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            var out = socket.getOutputStream();
+            out.write(("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-API-Key: " + apiKey
+                    + "\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            socket.setSoTimeout(1000);
+
+            // when: it keeps trickling for up to 30 s
+            StringBuilder answer = new StringBuilder();
+            boolean closed = false;
+            while (!closed && System.nanoTime() - started < Duration.ofSeconds(30).toNanos()) {
+                try {
+                    int read = socket.getInputStream().read();
+                    if (read < 0) {
+                        closed = true;
+                    } else {
+                        answer.append((char) read);
+                    }
+                } catch (java.net.SocketTimeoutException nothingYet) {
+                    try {
+                        out.write(' ');
+                        out.flush();
+                    } catch (IOException reset) {
+                        closed = true;
+                    }
+                }
+            }
+
+            // then: ingest's body deadline answered through the gateway (nginx passed the body on as it came)
+            assertThat(answer.toString()).startsWith("HTTP/1.1 408");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
     void postedEventsAreCountedAndReadBackThroughBothEventsRoutesLiveSseAndCable() throws Exception {
         // given: a key, and a live client, an SSE stream and a cable client, all through nginx
         TestKeys.register(apiKey);
