@@ -40,6 +40,7 @@ final class EventLoad implements AutoCloseable {
     private final AtomicLong resent = new AtomicLong();
     private final List<Thread> clients = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private final java.util.Queue<Long> acknowledgedAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile long nanosPerBatch;
     private final AtomicLong nextSlot = new AtomicLong(System.nanoTime());
 
@@ -113,6 +114,7 @@ final class EventLoad implements AutoCloseable {
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                 answers.computeIfAbsent(response.statusCode(), status -> new AtomicLong()).incrementAndGet();
                 if (response.statusCode() == 202) {
+                    acknowledgedAt.add(System.nanoTime());
                     return true;
                 }
                 if (response.statusCode() < 500 && response.statusCode() != 408 && response.statusCode() != 429) {
@@ -155,6 +157,16 @@ final class EventLoad implements AutoCloseable {
         }
         acknowledged.values().forEach(counter -> expected.merge(counter, 1L, Long::sum));
         return expected;
+    }
+
+    /** How many requests got their 202 between the two instants ({@link System#nanoTime()}). */
+    long acknowledgedBetween(long fromNanos, long toNanos) {
+        return acknowledgedAt.stream().filter(at -> at >= fromNanos && at <= toNanos).count();
+    }
+
+    /** Every HTTP status answered so far. */
+    java.util.Set<Integer> statuses() {
+        return java.util.Set.copyOf(answers.keySet());
     }
 
     long answered(int status) {

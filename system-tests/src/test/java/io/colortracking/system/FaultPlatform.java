@@ -23,6 +23,8 @@ import org.apache.kafka.common.utils.Utils;
 final class FaultPlatform implements AutoCloseable {
 
     static final Duration STARTUP = Duration.ofSeconds(90);
+    /** How long broadcast-service waits for a client that does not read before closing it (shipped: 30 s). */
+    static final Duration STUCK_TIMEOUT = Duration.ofSeconds(20);
 
     final BrokerProcess broker;
     final PostgresProcess postgres;
@@ -68,8 +70,8 @@ final class FaultPlatform implements AutoCloseable {
         environment.put("COLORTRACKING_CONSUMER_GROUP_ID", "faults-" + UUID.randomUUID());
         // small socket buffers, so a client that stops reading is stuck after kilobytes, not megabytes
         environment.put("COLORTRACKING_LIVE_SEND_BUFFER_SIZE", "4096");
-        // a client that does not read is closed (4408) after 10 s instead of 30 s: R7 waits for it
-        environment.put("COLORTRACKING_LIVE_STUCK_TIMEOUT", "10s");
+        // a client that does not read is closed (4408) after 20 s instead of 30 s: R7 waits for it
+        environment.put("COLORTRACKING_LIVE_STUCK_TIMEOUT", STUCK_TIMEOUT.toSeconds() + "s");
         ingest = ServiceProcess.start("ingest-service", environment);
         counters.add(ServiceProcess.start("counter-service", counterEnvironment()));
         broadcasts.add(ServiceProcess.start("broadcast-service", environment));
