@@ -187,24 +187,20 @@ class ExactCountsFaultIT {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(platform.counter().baseUrl()
                     + "/v1/counts?api_key=" + apiKey)).timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return -1;
-            }
-            long sum = 0;
-            for (JsonNode action : MAPPER.readTree(response.body()).path("counts")) {
-                for (JsonNode amount : action) {
-                    sum += amount.asLong();
-                }
-            }
-            return sum;
+            return response.statusCode() != 200 ? -1
+                    : parseCounts(response.body()).values().stream().mapToLong(Long::longValue).sum();
         } catch (Exception notUp) {
             return -1;
         }
     }
 
     static Map<String, Long> counts(String apiKey) throws Exception {
-        String body = HTTP.send(HttpRequest.newBuilder(URI.create(FaultPlatform.shared().counter().baseUrl() + "/v1/counts?api_key=" + apiKey))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        return parseCounts(HTTP.send(HttpRequest.newBuilder(URI.create(FaultPlatform.shared().counter().baseUrl()
+                + "/v1/counts?api_key=" + apiKey)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** "action:color" → amount, from a {@code /v1/counts} answer. */
+    private static Map<String, Long> parseCounts(String body) throws Exception {
         JsonNode counts = MAPPER.readTree(body).path("counts");
         Map<String, Long> result = new TreeMap<>();
         counts.fields().forEachRemaining(action -> action.getValue().fields().forEachRemaining(

@@ -52,10 +52,10 @@ class HostileFaultIT {
         List<Case> cases = httpCases(open, shop);
         int sessions = 0;
         // bodies trickled into ingest (shipped settings) a byte a second: never idle, cut by the body timeout
-        List<Trickle> trickles = new ArrayList<>();
+        List<PartialRequest> trickles = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            trickles.add(new Trickle(platform.ingest.port, "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "X-API-Key: " + open + "\r\nContent-Length: 1000\r\n\r\n{\"events\":["));
+            trickles.add(new PartialRequest(platform.ingest.port, "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "X-API-Key: " + open + "\r\nContent-Length: 1000\r\n\r\n{\"events\":[").trickle("{"));
         }
 
         // when / then: every HTTP case gets its 4xx
@@ -146,7 +146,7 @@ class HostileFaultIT {
         }
         slow.close();
         // the trickled bodies: each answered 408 (problem+json) and closed, about 10 s after its headers
-        for (Trickle trickle : trickles) {
+        for (PartialRequest trickle : trickles) {
             PartialRequest.Ending ending = trickle.ending().get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(ending.answer()).startsWith("HTTP/1.1 408").contains("application/problem+json");
             assertThat(ending.after()).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(20));
@@ -170,33 +170,6 @@ class HostileFaultIT {
                     r -> open.equals(r.key()) || shop.equals(r.key()))).isEmpty();
         }
         assertThat(ExactCountsFaultIT.counts(open)).hasSize(8).allSatisfy((counter, amount) -> assertThat(amount).isZero());
-    }
-
-    /** A request whose body is sent a byte a second after its start, until the server ends it. */
-    private static final class Trickle {
-        private final PartialRequest request;
-
-        Trickle(int port, String start) throws Exception {
-            request = new PartialRequest(port, start);
-            Thread sender = new Thread(() -> {
-                while (!request.ending().isDone()) {
-                    try {
-                        request.send("{");
-                        request.ending().get(1, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (java.util.concurrent.TimeoutException stillOpen) {
-                        // next byte
-                    } catch (Exception ended) {
-                        return;
-                    }
-                }
-            }, "trickle");
-            sender.setDaemon(true);
-            sender.start();
-        }
-
-        java.util.concurrent.CompletableFuture<PartialRequest.Ending> ending() {
-            return request.ending();
-        }
     }
 
     private static void assertClosed(LiveClient client, int code) throws Exception {

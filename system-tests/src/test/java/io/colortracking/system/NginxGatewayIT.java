@@ -110,74 +110,33 @@ class NginxGatewayIT {
 
     @Test
     void aHeaderTrickledInByteByByteIsCutOffByTheGateway() throws Exception {
-        // given: a request whose header comes one byte a second, so no idle timeout ever fires
-        int port = Integer.parseInt(gateway.substring(gateway.lastIndexOf(':') + 1));
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-            var out = socket.getOutputStream();
-            out.write("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            long started = System.nanoTime();
-            socket.setSoTimeout(1000);
-
-            // when: it keeps trickling for up to 30 s
-            boolean closed = false;
-            while (!closed && System.nanoTime() - started < Duration.ofSeconds(30).toNanos()) {
-                try {
-                    closed = socket.getInputStream().read() < 0;
-                } catch (java.net.SocketTimeoutException stillOpen) {
-                    try {
-                        out.write('X');
-                        out.flush();
-                    } catch (IOException reset) {
-                        closed = true;
-                    }
-                }
-            }
-
-            // then: the gateway dropped it once its header deadline (10 s) passed
-            Duration lasted = Duration.ofNanos(System.nanoTime() - started);
-            assertThat(closed).as("closed by the gateway").isTrue();
-            assertThat(lasted).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(20));
+        // given / when: a request whose header comes one byte a second, so no idle timeout ever fires
+        try (PartialRequest request = new PartialRequest(gatewayPort(), "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                .trickle("X")) {
+            // then: the gateway drops it once its header deadline (10 s) has passed
+            PartialRequest.Ending ending = request.ending().get(30, TimeUnit.SECONDS);
+            assertThat(ending.after()).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(20));
         }
     }
 
     @Test
     void aBodyTrickledInThroughTheGatewayIsAnswered408ByIngest() throws Exception {
-        // given: a request to the events route whose body comes one byte a second
-        int port = Integer.parseInt(gateway.substring(gateway.lastIndexOf(':') + 1));
+        // given: a known key
         TestKeys.register(apiKey);
         await().atMost(Duration.ofSeconds(10)).until(() -> post("{}") == 400);
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-            var out = socket.getOutputStream();
-            out.write(("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-API-Key: " + apiKey
-                    + "\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
-            long started = System.nanoTime();
-            socket.setSoTimeout(1000);
 
-            // when: it keeps trickling for up to 30 s
-            StringBuilder answer = new StringBuilder();
-            boolean closed = false;
-            while (!closed && System.nanoTime() - started < Duration.ofSeconds(30).toNanos()) {
-                try {
-                    int read = socket.getInputStream().read();
-                    if (read < 0) {
-                        closed = true;
-                    } else {
-                        answer.append((char) read);
-                    }
-                } catch (java.net.SocketTimeoutException nothingYet) {
-                    try {
-                        out.write(' ');
-                        out.flush();
-                    } catch (IOException reset) {
-                        closed = true;
-                    }
-                }
-            }
-
+        // when: a request to the events route whose body comes one byte a second
+        try (PartialRequest request = new PartialRequest(gatewayPort(), "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nX-API-Key: " + apiKey + "\r\nContent-Length: 1000\r\n\r\n{").trickle(" ")) {
             // then: ingest's body deadline answered through the gateway (nginx passed the body on as it came)
-            assertThat(answer.toString()).startsWith("HTTP/1.1 408");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(20));
+            PartialRequest.Ending ending = request.ending().get(30, TimeUnit.SECONDS);
+            assertThat(ending.answer()).startsWith("HTTP/1.1 408");
+            assertThat(ending.after()).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(20));
         }
+    }
+
+    private static int gatewayPort() {
+        return Integer.parseInt(gateway.substring(gateway.lastIndexOf(':') + 1));
     }
 
     @Test

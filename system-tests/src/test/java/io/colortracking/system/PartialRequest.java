@@ -49,6 +49,28 @@ final class PartialRequest implements AutoCloseable {
         socket.getOutputStream().flush();
     }
 
+    /**
+     * From now on sends {@code more} once a second (a trickle: never silent long enough for an idle
+     * timeout) until the server ends the request.
+     */
+    PartialRequest trickle(String more) {
+        Thread sender = new Thread(() -> {
+            while (!ending.isDone()) {
+                try {
+                    send(more);
+                    ending.get(1, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException stillOpen) {
+                    // the next byte
+                } catch (Exception ended) {
+                    return;
+                }
+            }
+        }, "trickle-" + socket.getPort());
+        sender.setDaemon(true);
+        sender.start();
+        return this;
+    }
+
     /** How the server ended the request, once it has. */
     CompletableFuture<Ending> ending() {
         return ending;
