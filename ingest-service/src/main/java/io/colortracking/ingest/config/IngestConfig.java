@@ -29,6 +29,8 @@ public interface IngestConfig {
 
     Cors cors();
 
+    Bench bench();
+
     interface TopicSettings {
         /** Partitions of topics this service creates when they are missing. */
         @WithDefault("6")
@@ -58,5 +60,14 @@ public interface IngestConfig {
         /** How long a browser may cache a preflight answer ({@code Access-Control-Max-Age}). */
         @WithDefault("2h")
         Duration maxAge();
+    }
+
+    interface Bench {
+        /**
+         * Serves {@code POST /bench/noop}: the same HTTP stack answering 202 without reading the
+         * event, the ceiling P2 of {@code bench/} divides by. Off unless a benchmark turns it on.
+         */
+        @WithDefault("false")
+        boolean noopEndpoint();
     }
 }

@@ -28,6 +28,16 @@ class ServiceSurfaceTest {
     }
 
     @Test
+    void theBenchmarksNoOpEndpointIsOffAndUndocumentedUnlessTurnedOn() {
+        // given: the shipped settings (COLORTRACKING_BENCH_NOOP_ENDPOINT unset)
+        // when / then: it is not served, and the API document does not list it
+        given().contentType("application/json").body("{}").post("/bench/noop").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().accept("application/json").get("/q/openapi").then()
+                .body("paths", org.hamcrest.Matchers.not(hasKey("/bench/noop")));
+    }
+
+    @Test
     void swaggerUiIsServed() {
         given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }

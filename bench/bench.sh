@@ -1,0 +1,264 @@
+#!/usr/bin/env bash
+# The benchmarks of bench/README.md: each measure against this machine's own ceiling, side by
+# side in one run, medians of three repeats (one in --smoke), printed as a table and written to
+# bench/.state/results.md.
+#
+#   ./bench/bench.sh [--smoke] [p1 p2 p3 p4 p5 p6 | all]     (default: all)
+#
+# Needs the packaged services (mvn -DskipTests install), wrk, psql, node (npm ci in bench/).
+# BENCH_JFR=1 records a JFR profile of every service start into bench/.state/; BENCH_REPEATS=N
+# overrides the number of repeats (for exploring, not for the results).
+set -euo pipefail
+
+BENCH=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$BENCH")
+SMOKE=0
+measures=()
+for arg in "$@"; do
+  case $arg in
+    --smoke) SMOKE=1 ;;
+    all) measures+=(p6 p3 p4 p5 p1 p2) ;;
+    p[1-6]) measures+=("$arg") ;;
+    *) echo "usage: $0 [--smoke] [p1 ... p6 | all]" >&2; exit 64 ;;
+  esac
+done
+[ ${#measures[@]} -gt 0 ] || measures=(p6 p3 p4 p5 p1 p2)
+
+die() { echo "bench: $*" >&2; exit 1; }
+say() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+
+# shellcheck source=bench/lib/platform.sh
+. "$BENCH/lib/platform.sh"
+
+if [ $SMOKE = 1 ]; then
+  REPEATS=1 PP_RECORDS=200000 WRK_SECONDS=3 BACKLOG=20000 LIVE_WARMUP=3 LIVE_SECONDS=5 FAN_CLIENTS=200 FAN_WORKERS=2 FAN_ROUNDS=2
+else
+  REPEATS=3 PP_RECORDS=10000000 WRK_SECONDS=20 BACKLOG=1000000 LIVE_WARMUP=20 LIVE_SECONDS=30 FAN_CLIENTS=10000 FAN_WORKERS=4 FAN_ROUNDS=5
+fi
+
+REPEATS=${BENCH_REPEATS:-$REPEATS}
+
+for tool in java wrk psql node curl bc; do command -v "$tool" >/dev/null || die "$tool is required"; done
+for service in ingest-service counter-service broadcast-service; do
+  [ -f "$ROOT/$service/target/quarkus-app/quarkus-run.jar" ] || die "$service is not built: mvn -DskipTests install"
+done
+[ -d "$ROOT/local-platform/target/lib" ] || die "local-platform is not built: mvn -DskipTests install"
+[ -d "$BENCH/node_modules/ws" ] || (cd "$BENCH" && npm ci --no-audit --no-fund >/dev/null) || die "npm ci in bench/ failed"
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { echo "scale=3; $1 / $2" | bc | sed 's/^\./0./'; }
+meets() { if [ "$(echo "$1 $2 $3" | bc)" = 1 ]; then echo met; else echo MISSED; fi; }  # meets VALUE OP TARGET
+
+RESULTS_ROWS=()
+row() { # id, measure, value, target, verdict, context
+  RESULTS_ROWS+=("| $1 | $2 | $3 | $4 | $5 | $6 |")
+  say "$1 $2: $3 (target $4, $5) — $6"
+}
+
+# timed OUT_FILE COMMAND...: runs it, its output in OUT_FILE, its own CPU seconds on stdout
+timed() {
+  local out=$1 TIMEFORMAT='%3U %3S' times
+  shift
+  times=$( { time "$@" >"$out" 2>&1; } 2>&1 ) || { cat "$out" >&2; die "$1 failed"; }
+  echo "$times" | awk '{ print $1 + $2 }'
+}
+
+# wrk_run SCRIPT PATH CONNECTIONS SECONDS: prints "requests/s cpu_seconds non2xx p99_ms"
+wrk_run() {
+  local out=$STATE/wrk.out cpu
+  cpu=$(BENCH_KEY=$KEY timed "$out" wrk -t2 -c"$3" -d"$4"s --latency -s "$BENCH/lib/$1" "http://127.0.0.1:$INGEST_PORT$2")
+  awk -v cpu="$cpu" '
+    /Requests\/sec/ { rps = $2 }
+    /Non-2xx/ { bad = $NF }
+    $1 == "99%" { v = $2; ms = v + 0; if (v ~ /us$/) ms /= 1000; else if (v ~ /[0-9]s$/) ms *= 1000; p99 = ms }
+    END { printf "%s %s %d %s\n", rps, cpu, bad, p99 }' "$out"
+}
+
+# ---------------------------------------------------------------------------------------------
+p1() {
+  say "P1: batch ingest vs ProducerPerformance (${PP_RECORDS} records), $REPEATS repeats"
+  service_start counter-service; service_start ingest-service COLORTRACKING_BENCH_NOOP_ENDPOINT=true
+  service_await counter-service; service_await ingest-service
+  KEY=$(new_key p1 1000000)
+  service_stop counter-service
+  bench_tools payload "$STATE/payload.txt" 10000 "$KEY"
+  java -cp "$PLATFORM_CP" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create \
+    --if-not-exists --topic bench_ceiling --partitions "$PARTITIONS" >/dev/null 2>&1
+  local size ratios=() ingest=() ceiling=() i cpu pp rps wrk_cpu bad ingest_cpu
+  size=$(awk '{ n += length($0) } END { printf "%d", n / NR }' "$STATE/payload.txt")
+  wrk_run batch.lua /v1/events 32 "$WRK_SECONDS" >/dev/null # warm-up
+  for i in $(seq "$REPEATS"); do
+    cpu=$(timed "$STATE/pp.out" java -Xms1g -Xmx1g -cp "$PLATFORM_CP" org.apache.kafka.tools.ProducerPerformance \
+      --topic bench_ceiling --num-records "$PP_RECORDS" --payload-file "$STATE/payload.txt" --throughput -1 \
+      --producer-props bootstrap.servers="$BOOTSTRAP" acks=all enable.idempotence=true linger.ms=2 compression.type=lz4)
+    pp=$(tail -1 "$STATE/pp.out" | sed -E 's/.* ([0-9.]+) records\/sec.*/\1/')
+    ingest_cpu=$(cpu_seconds "${SERVICE_PID[ingest-service]}")
+    read -r rps wrk_cpu bad _ < <(wrk_run batch.lua /v1/events 32 "$WRK_SECONDS")
+    ingest_cpu=$(echo "$(cpu_seconds "${SERVICE_PID[ingest-service]}") - $ingest_cpu" | bc)
+    [ "$bad" = 0 ] || die "P1: $bad answers were not 202"
+    ingest+=("$(echo "$rps * 100" | bc)"); ceiling+=("$pp"); ratios+=("$(ratio "${ingest[-1]}" "$pp")")
+    say "  repeat $i: ingest ${ingest[-1]} events/s (ingest ${ingest_cpu} s CPU, wrk ${wrk_cpu} s CPU in ${WRK_SECONDS} s), ProducerPerformance $pp records/s (${cpu} s CPU)"
+  done
+  local r; r=$(printf '%s\n' "${ratios[@]}" | median)
+  row P1 "batch ingest ÷ producer ceiling (${size} B records)" "$r" "≥ 0.8" "$(meets "$r" ">=" 0.8)" \
+    "$(printf '%s\n' "${ingest[@]}" | median) events/s ÷ $(printf '%s\n' "${ceiling[@]}" | median) records/s; wrk ${wrk_cpu} s CPU per run"
+  service_stop ingest-service
+}
+
+p2() {
+  say "P2: single events vs the no-op endpoint at 500 connections, p99 at 50; $REPEATS repeats"
+  service_start counter-service; service_start ingest-service COLORTRACKING_BENCH_NOOP_ENDPOINT=true
+  service_await counter-service; service_await ingest-service
+  KEY=$(new_key p2 1000000)
+  service_stop counter-service
+  wrk_run single.lua /v1/events 500 "$WRK_SECONDS" >/dev/null # warm-up, both paths
+  wrk_run single.lua /bench/noop 500 "$WRK_SECONDS" >/dev/null
+  local ratios=() events=() noops=() p99s=() i rps cpu bad p99 noop
+  for i in $(seq "$REPEATS"); do
+    read -r noop cpu bad _ < <(wrk_run single.lua /bench/noop 500 "$WRK_SECONDS")
+    [ "$bad" = 0 ] || die "P2: the no-op endpoint answered $bad times not 202 (is it on?)"
+    read -r rps cpu bad _ < <(wrk_run single.lua /v1/events 500 "$WRK_SECONDS")
+    [ "$bad" = 0 ] || die "P2: $bad answers were not 202"
+    events+=("$rps"); noops+=("$noop"); ratios+=("$(ratio "$rps" "$noop")")
+    read -r _ _ bad p99 < <(wrk_run single.lua /v1/events 50 "$WRK_SECONDS")
+    [ "$bad" = 0 ] || die "P2: $bad answers were not 202"
+    p99s+=("$p99")
+    say "  repeat $i: events $rps req/s, no-op $noop req/s (wrk ${cpu} s CPU in ${WRK_SECONDS} s), p99 at 50 connections $p99 ms"
+  done
+  local r p; r=$(printf '%s\n' "${ratios[@]}" | median); p=$(printf '%s\n' "${p99s[@]}" | median)
+  row P2 "single-event POST ÷ no-op at 500 connections" "$r" "≥ 0.6" "$(meets "$r" ">=" 0.6)" \
+    "$(printf '%s\n' "${events[@]}" | median) ÷ $(printf '%s\n' "${noops[@]}" | median) req/s"
+  row P2 "p99 at 50 connections" "$p ms" "≤ 15 ms" "$(meets "$p" "<=" 15)" "wrk --latency, ${WRK_SECONDS} s runs"
+  service_stop ingest-service
+}
+
+p3() {
+  say "P3: counter drain of a ${BACKLOG}-event backlog vs COPY of the same ids; $REPEATS repeats"
+  local ratios=() drains=() copies=() i key expected t0 first last n total_first copy_s drain
+  service_start counter-service; service_await counter-service
+  for i in $(seq "$REPEATS"); do
+    key=$(new_key p3 1000000)
+    service_stop counter-service
+    expected=$(bench_tools backlog "$BOOTSTRAP" "$key" "$BACKLOG" $(( BACKLOG / 100 )) "$STATE/ids.txt")
+    service_start counter-service
+    t0=$(date +%s%N); first=""; last=""
+    while true; do
+      n=$(total "$key")
+      [ -z "$first" ] && [ "${n:-0}" -gt 0 ] && { first=$(date +%s%N); total_first=$n; }
+      [ "${n:-0}" -ge "$BACKLOG" ] && { last=$(date +%s%N); break; }
+      [ $(( $(date +%s%N) - t0 )) -lt 300000000000 ] || die "P3: counted ${n:-0} of $BACKLOG after 300 s"
+      sleep 0.1
+    done
+    service_await counter-service
+    [ "$(exact "$key")" = "$expected" ] || die "P3: counts $(exact "$key") differ from what was sent: $expected"
+    drain=$(echo "scale=0; ($BACKLOG - $total_first) * 1000000000 / ($last - $first)" | bc)
+    psql_run -c "TRUNCATE bench.ids" >/dev/null
+    t0=$(date +%s%N)
+    psql_run -c "\\copy bench.ids FROM '$STATE/ids.txt'" >/dev/null
+    copy_s=$(( $(date +%s%N) - t0 ))
+    copies+=("$(echo "scale=0; $BACKLOG * 1000000000 / $copy_s" | bc)")
+    drains+=("$drain"); ratios+=("$(ratio "$drain" "${copies[-1]}")")
+    say "  repeat $i: counter $drain events/s (exact: $expected, 1 % sent twice), COPY ${copies[-1]} ids/s"
+  done
+  local r d; r=$(printf '%s\n' "${ratios[@]}" | median); d=$(printf '%s\n' "${drains[@]}" | median)
+  row P3 "counter drain ÷ PostgreSQL COPY of the ids" "$r" "≥ 0.5" "$(meets "$r" ">=" 0.5)" \
+    "$d events/s ÷ $(printf '%s\n' "${copies[@]}" | median) ids/s"
+  row P3 "counter drain rate" "$d events/s" "≥ 100,000" "$(meets "$d" ">=" 100000)" "$BACKLOG events, exact counts checked"
+  service_stop counter-service
+}
+
+# total KEY: sum of a key's counts; exact KEY: each counter, as BenchTools prints them
+total() {
+  local body
+  body=$(curl -sf "http://127.0.0.1:$COUNTER_PORT/v1/counts?api_key=$1") || { echo 0; return; } # not up yet
+  echo "$body" | sed -E 's/.*"counts":\{(.*)\},"version".*/\1/' | grep -o ':[0-9]\+' | tr -d : | paste -sd+ | bc
+}
+# shellcheck disable=SC2016 # JavaScript, not shell
+exact() { curl -sf "http://127.0.0.1:$COUNTER_PORT/v1/counts?api_key=$1" | node -e '
+  let s = ""; process.stdin.on("data", d => s += d).on("end", () => { const c = JSON.parse(s).counts; const out = [];
+  for (const a of ["click", "hover"]) for (const k of ["blue", "green", "red", "yellow"]) out.push(`${a}:${k}=${c[a][k]}`);
+  console.log(out.join(" ")); });'; }
+
+all_services() {
+  local service
+  for service in counter-service ingest-service broadcast-service; do
+    [ -n "${SERVICE_PID[$service]:-}" ] || service_start "$service"
+  done
+  for service in counter-service ingest-service broadcast-service; do service_await "$service"; done
+}
+
+p4() {
+  say "P4: click → WebSocket frame at 1,000 events/s, ${LIVE_WARMUP} s warm-up + ${LIVE_SECONDS} s; $REPEATS repeats"
+  all_services
+  local p50s=() p99s=() clicks50=() clicks99=() i out
+  KEY=$(new_key p4warm 100000)
+  node "$BENCH/tools/live-latency.mjs" "http://127.0.0.1:$INGEST_PORT" "ws://127.0.0.1:$BROADCAST_PORT" "$KEY" 1000 \
+    0 "$LIVE_WARMUP" >/dev/null || die "P4: the warm-up run failed"
+  for i in $(seq "$REPEATS"); do
+    KEY=$(new_key p4 100000)
+    out=$(node "$BENCH/tools/live-latency.mjs" "http://127.0.0.1:$INGEST_PORT" "ws://127.0.0.1:$BROADCAST_PORT" "$KEY" 1000 \
+      "$LIVE_WARMUP" "$LIVE_SECONDS") || die "P4: $out"
+    p50s+=("$(field "$out" p50)"); p99s+=("$(field "$out" p99)")
+    clicks50+=("$(field "$out" clickP50)"); clicks99+=("$(field "$out" clickP99)")
+    say "  repeat $i: $out"
+  done
+  local p50 p99; p50=$(printf '%s\n' "${p50s[@]}" | median); p99=$(printf '%s\n' "${p99s[@]}" | median)
+  row P4 "click → frame p50 at 1,000 events/s" "$p50 ms" "≤ 25 ms" "$(meets "$p50" "<=" 25)" \
+    "per frame (newest click shown); p50s: ${p50s[*]}; per click incl. the wait for the next frame slot: $(printf '%s\n' "${clicks50[@]}" | median) ms"
+  row P4 "click → frame p99 at 1,000 events/s" "$p99 ms" "≤ 100 ms" "$(meets "$p99" "<=" 100)" \
+    "per frame; p99s: ${p99s[*]}; per click: $(printf '%s\n' "${clicks99[@]}" | median) ms"
+}
+
+# shellcheck disable=SC2016 # JavaScript, not shell
+field() { echo "$1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[process.argv[1]]))' "$2"; }
+
+p5() {
+  say "P5: one update → ${FAN_CLIENTS} clients of one broadcast instance ($FAN_WORKERS client processes); $REPEATS repeats"
+  all_services
+  local p99s=() rss=() heap=() i out
+  for i in $(seq "$REPEATS"); do
+    KEY=$(new_key p5 100000)
+    out=$(node "$BENCH/tools/fanout.mjs" "ws://127.0.0.1:$BROADCAST_PORT" "http://127.0.0.1:$INGEST_PORT" "$KEY" \
+      "$FAN_CLIENTS" "$FAN_WORKERS" "$FAN_ROUNDS" "${SERVICE_PID[broadcast-service]}") || die "P5: $out"
+    p99s+=("$(field "$out" p99)"); rss+=("$(field "$out" rssKbPerClient)"); heap+=("$(field "$out" heapKbPerClient)")
+    say "  repeat $i: $out"
+  done
+  local p99 r h; p99=$(printf '%s\n' "${p99s[@]}" | median); r=$(printf '%s\n' "${rss[@]}" | median); h=$(printf '%s\n' "${heap[@]}" | median)
+  row P5 "one update → all ${FAN_CLIENTS} clients, p99" "$p99 ms" "≤ 250 ms" "$(meets "$p99" "<=" 250)" "p99s: ${p99s[*]} (click through the whole pipeline)"
+  row P5 "memory per connection (heap after GC)" "$h KB" "≤ 30 KB" "$(meets "$h" "<=" 30)" "resident set grew $r KB per connection"
+}
+
+p6() {
+  say "P6: start → ready of each service on an idle machine; $REPEATS repeats after one unmeasured start"
+  local service i t0 times
+  for service in counter-service ingest-service broadcast-service; do
+    times=()
+    for i in $(seq 0 "$REPEATS"); do
+      t0=$(date +%s%N)
+      service_start "$service"
+      until ready "${SERVICE_PORT[$service]}"; do
+        kill -0 "${SERVICE_PID[$service]}" 2>/dev/null || die "$service exited; see $LOGS/$service.log"
+        [ $(( $(date +%s%N) - t0 )) -lt 60000000000 ] || die "$service not ready in 60 s"
+        sleep 0.02
+      done
+      [ "$i" = 0 ] || times+=("$(echo "scale=2; ($(date +%s%N) - $t0) / 1000000000" | bc | sed 's/^\./0./')")
+      # counter-service stays up: ingest and broadcast need the keys it publishes to be ready
+      if [ "$service" != counter-service ] || [ "$i" != "$REPEATS" ]; then service_stop "$service"; fi
+    done
+    local m; m=$(printf '%s\n' "${times[@]}" | median)
+    row P6 "$service start → ready" "$m s" "≤ 3 s" "$(meets "$m" "<=" 3)" "runs: ${times[*]} s"
+  done
+  service_stop counter-service
+}
+
+trap platform_stop EXIT
+say "starting Kafka and PostgreSQL (state in $STATE)"
+platform_start
+for measure in "${measures[@]}"; do "$measure"; done
+
+{
+  echo "| id | measure | value | target | verdict | context |"
+  echo "|---|---|---|---|---|---|"
+  printf '%s\n' "${RESULTS_ROWS[@]}"
+} | tee "$STATE/results.md"
+if [ $SMOKE = 1 ]; then echo "(smoke run: one short repeat each; the verdicts hold only for full runs)"; fi

@@ -1,0 +1,102 @@
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The benchmarks' helpers, run as a single source file on the local platform's classpath
+ * ({@code java -cp ... BenchTools.java COMMAND ...}).
+ *
+ * <ul>
+ *   <li>{@code payload FILE N KEY}: N events serialised exactly as ingest-service writes them
+ *       (one per line), the payload file of ProducerPerformance for P1's ceiling;</li>
+ *   <li>{@code backlog BOOTSTRAP KEY N REPEATS IDS_FILE}: N events with unique ids on the two
+ *       event topics plus REPEATS of them sent again (client retries), the ids written to IDS_FILE
+ *       for P3's COPY ceiling; prints the per-counter totals the counter must reach.</li>
+ * </ul>
+ */
+public class BenchTools {
+
+    static final String[] COLORS = {"blue", "green", "red", "yellow"};
+    static final String[] ACTIONS = {"click", "hover"};
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "payload" -> payload(Path.of(args[1]), Integer.parseInt(args[2]), args[3]);
+            case "backlog" -> backlog(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Path.of(args[5]));
+            default -> throw new IllegalArgumentException("unknown command " + args[0]);
+        }
+    }
+
+    /** The JSON ingest-service puts on the topic for an event posted without id, page or position. */
+    static String event(UUID id, String key, String action, String color, Instant at) {
+        return "{\"id\":\"" + id + "\",\"api_key\":\"" + key + "\",\"action\":\"" + action + "\",\"color\":\"" + color
+                + "\",\"occurred_at\":\"" + at + "\",\"received_at\":\"" + at + "\"}";
+    }
+
+    static void payload(Path file, int n, String key) throws Exception {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < n; i++) {
+                out.write(event(UUID.randomUUID(), key, ACTIONS[i % 2], COLORS[i % 4], Instant.now()));
+                out.write('\n');
+            }
+        }
+    }
+
+    static void backlog(String bootstrap, String key, int n, int repeats, Path idsFile) throws Exception {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262144,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        long[] expected = new long[ACTIONS.length * COLORS.length];
+        List<String> sent = new ArrayList<>(repeats);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+                BufferedWriter ids = Files.newBufferedWriter(idsFile, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < n; i++) {
+                int action = ThreadLocalRandom.current().nextInt(2);
+                int color = ThreadLocalRandom.current().nextInt(4);
+                UUID id = UUID.randomUUID();
+                String json = event(id, key, ACTIONS[action], COLORS[color], Instant.now());
+                String topic = ACTIONS[action] + "_on_colors";
+                producer.send(new ProducerRecord<>(topic, key, json), (metadata, error) -> {
+                    if (error != null) {
+                        failure.set(error);
+                    }
+                });
+                expected[action * COLORS.length + color]++;
+                ids.write(id.toString());
+                ids.write('\n');
+                if (sent.size() < repeats) {
+                    sent.add(topic + "\t" + json);
+                }
+            }
+            for (String repeat : sent) { // the same events again: must not count twice
+                String[] parts = repeat.split("\t", 2);
+                producer.send(new ProducerRecord<>(parts[0], key, parts[1]));
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        StringBuilder totals = new StringBuilder();
+        for (int a = 0; a < ACTIONS.length; a++) {
+            for (int c = 0; c < COLORS.length; c++) {
+                totals.append(ACTIONS[a]).append(':').append(COLORS[c]).append('=').append(expected[a * COLORS.length + c]).append(' ');
+            }
+        }
+        System.out.println(totals.toString().trim());
+    }
+}

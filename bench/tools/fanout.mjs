@@ -1,0 +1,146 @@
+// P5: one broadcast instance, many connected clients, one update → delivered to all.
+// The clients are split over several worker processes (one Node process cannot decode more than
+// ~50k frames/s here). Each round posts one click through ingest and times, per client, the frame
+// that shows it; the times are wall-clock readings of this machine's one clock.
+// Memory: broadcast-service's resident set and its heap after a full GC, before the clients
+// connect and once they all are, divided by the number of clients.
+// usage: node fanout.mjs LIVE_WS_URL INGEST_URL KEY CLIENTS WORKERS ROUNDS BROADCAST_PID
+import { fork, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+
+const wallNow = () => performance.timeOrigin + performance.now();
+
+if (process.argv[2] === 'worker') {
+  worker(...process.argv.slice(3));
+} else {
+  coordinator(...process.argv.slice(2)).catch(e => { console.error(e); process.exit(2); });
+}
+
+// ---- worker: its share of the clients ------------------------------------------------------
+function worker(live, key, count) {
+  count = Number(count);
+  const clients = [];
+  let ready = 0;
+  let connecting = 0;
+  let next = 0;
+  // at most 200 handshakes in flight: a storm of 10,000 at once measures the accept queue
+  const open = () => {
+    while (connecting < 200 && next < count) {
+      connecting++;
+      next++;
+      const client = { base: null, seen: [] };
+      clients.push(client);
+      const ws = new WebSocket(`${live}/v1/live?api_key=${key}`, { perMessageDeflate: false });
+      client.ws = ws;
+      ws.on('message', data => {
+        const now = wallNow();
+        const frame = JSON.parse(data);
+        if (frame.type === 'snapshot') {
+          client.base = frame.counts.click.red;
+          connecting--;
+          if (++ready === count) process.send({ type: 'ready' });
+          open();
+          return;
+        }
+        for (const change of frame.changes ?? []) {
+          if (change.action === 'click' && change.color === 'red') {
+            for (let round = client.seen.length + 1; round <= change.amount - client.base; round++) client.seen.push(now);
+          }
+        }
+      });
+      ws.on('close', code => { if (client.base === null || code !== 1000) process.send({ type: 'closed', code }); });
+      ws.on('error', () => {});
+    }
+  };
+  open();
+  process.on('message', message => {
+    if (message.type === 'report') { // arrival times of the round's frame, once every client has it or the wait ends
+      const deadline = wallNow() + message.waitMs;
+      const check = () => {
+        const missing = clients.filter(c => c.seen.length < message.round).length;
+        if (missing > 0 && wallNow() < deadline) return setTimeout(check, 5);
+        process.send({ type: 'report', times: clients.filter(c => c.seen.length >= message.round).map(c => c.seen[message.round - 1]), missing });
+      };
+      check();
+    } else if (message.type === 'stop') {
+      for (const c of clients) c.ws.terminate();
+      process.exit(0);
+    }
+  });
+}
+
+// ---- coordinator --------------------------------------------------------------------------
+async function coordinator(live, ingest, key, clients, workers, rounds, pid) {
+  clients = Number(clients); workers = Number(workers); rounds = Number(rounds);
+  const before = memory(pid);
+  const procs = [];
+  const connectStart = wallNow();
+  for (let w = 0; w < workers; w++) {
+    const share = Math.floor(clients / workers) + (w < clients % workers ? 1 : 0);
+    procs.push(fork(new URL(import.meta.url).pathname, ['worker', live, key, share]));
+  }
+  let closed = 0;
+  await Promise.all(procs.map(p => new Promise((resolve, reject) => {
+    const watchdog = setTimeout(() => reject(new Error('clients not connected within 120 s')), 120000);
+    p.on('message', m => {
+      if (m.type === 'ready') { clearTimeout(watchdog); resolve(); }
+      if (m.type === 'closed') closed++;
+    });
+    p.on('exit', code => reject(new Error(`a worker exited with ${code}`)));
+  })));
+  const connectSeconds = (wallNow() - connectStart) / 1000;
+  const after = memory(pid);
+
+  const latencies = [];
+  const firsts = [];
+  let missing = 0;
+  for (let round = 1; round <= rounds; round++) {
+    const t0 = wallNow();
+    await click(ingest, key);
+    const reports = await Promise.all(procs.map(p => new Promise(resolve => {
+      const onMessage = m => { if (m.type === 'report') { p.off('message', onMessage); resolve(m); } };
+      p.on('message', onMessage);
+      p.send({ type: 'report', round, waitMs: 10000 });
+    })));
+    const times = reports.flatMap(r => r.times).map(t => t - t0).sort((a, b) => a - b);
+    missing += reports.reduce((n, r) => n + r.missing, 0);
+    firsts.push(times[0]);
+    latencies.push(...times);
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  for (const p of procs) p.send({ type: 'stop' });
+  latencies.sort((a, b) => a - b);
+  const q = p => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  firsts.sort((a, b) => a - b);
+  console.log(JSON.stringify({
+    clients, rounds, delivered: latencies.length, missing, closedEarly: closed, connectSeconds: +connectSeconds.toFixed(1),
+    p50: +q(0.5).toFixed(1), p99: +q(0.99).toFixed(1), max: +q(1).toFixed(1),
+    firstClientMedian: +firsts[Math.floor(firsts.length / 2)].toFixed(1),
+    rssKbPerClient: +((after.rssKb - before.rssKb) / clients).toFixed(1),
+    heapKbPerClient: +((after.heapKb - before.heapKb) / clients).toFixed(1),
+  }));
+  process.exit(missing === 0 && closed === 0 ? 0 : 1);
+}
+
+function click(ingest, key) {
+  const body = JSON.stringify({ action: 'click', color: 'red' });
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${ingest}/v1/events`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-API-Key': key },
+    }, res => { res.resume(); res.statusCode === 202 ? resolve() : reject(new Error(`click answered ${res.statusCode}`)); });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+// resident set and heap in use after a full collection, in KB
+function memory(pid) {
+  execFileSync('jcmd', [pid, 'GC.run'], { stdio: 'ignore' });
+  const heap = execFileSync('jcmd', [pid, 'GC.heap_info'], { encoding: 'utf8' });
+  const used = /used (\d+)K/.exec(heap);
+  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { heapKb: Number(used[1]), rssKb: Number(rss[1]) };
+}
