@@ -30,7 +30,10 @@ public interface BroadcastConfig {
     }
 
     interface Live {
-        /** Changes to a client are gathered and sent at most once per interval (50 ms = 20 frames/s). */
+        /**
+         * A client gets at most one update frame per interval (50 ms = 20 frames/s): a change goes
+         * out at once unless the client had a frame within the interval, and then when it is over.
+         */
         @WithDefault("50ms")
         Duration flushInterval();
 

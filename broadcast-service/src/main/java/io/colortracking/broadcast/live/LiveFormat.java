@@ -15,6 +15,14 @@ import java.util.Map;
 public final class LiveFormat implements Format {
 
     private final ObjectMapper mapper;
+    /**
+     * The last update frame written and its changes: every client of a tenant is usually sent the
+     * same changes, so a fan-out to thousands serialises the frame once.
+     */
+    private volatile Written last = new Written(List.of(), "");
+
+    private record Written(List<Frames.Change> changes, String json) {
+    }
 
     public LiveFormat(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -38,7 +46,16 @@ public final class LiveFormat implements Format {
                 newer.add(change);
             }
         }
-        return newer.isEmpty() ? List.of() : List.of(json(new Frames.UpdateFrame(newer)));
+        if (newer.isEmpty()) {
+            return List.of();
+        }
+        Written previous = last;
+        if (previous.changes().equals(newer)) {
+            return List.of(previous.json());
+        }
+        String json = json(new Frames.UpdateFrame(newer));
+        last = new Written(newer, json);
+        return List.of(json);
     }
 
     private String json(Object frame) {

@@ -23,6 +23,8 @@ public final class LiveSession {
     volatile boolean writing;
     /** When the frame being written was handed over ({@link System#nanoTime()}). */
     volatile long writingSince;
+    /** No update frame before this ({@link System#nanoTime()}): one per flush interval at most. */
+    volatile long notBefore = System.nanoTime();
     /** Set once the session ended: nothing is gathered or written for it any more. */
     volatile boolean closed;
 

@@ -5,6 +5,7 @@ import io.colortracking.common.keys.ApiKeys;
 import io.colortracking.broadcast.view.CountsView;
 import io.colortracking.events.ColorAggregate;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,12 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * The open sessions of every endpoint, by tenant. Changes are gathered per session and flushed on
- * a timer, so each client gets at most one round of frames per flush interval whatever the event
- * rate, and a client that does not read holds one value per counter and delays nobody.
+ * The open sessions of every endpoint, by tenant. A change goes out at once to every session
+ * that was not sent a frame within the last flush interval; the others gather it (one latest
+ * value per counter) and get it when their interval is over. So each client gets at most one
+ * round of frames per interval whatever the event rate, an isolated change is not delayed, and a
+ * client that does not read holds one value per counter and delays nobody.
  */
 @ApplicationScoped
 public class LiveSessions {
@@ -31,6 +35,8 @@ public class LiveSessions {
     public static final int FORBIDDEN = 4403;
     /** A client that did not read for {@code colortracking.live.stuck-timeout}. */
     public static final int TOO_SLOW = 4408;
+    /** How often clients are checked for the stuck timeout. */
+    private static final long STUCK_CHECK_MS = 250;
 
     private final Map<String, Set<LiveSession>> byTenant = new ConcurrentHashMap<>();
     private final Map<String, LiveSession> byId = new ConcurrentHashMap<>();
@@ -40,6 +46,9 @@ public class LiveSessions {
     private final Vertx vertx;
     private final ApiKeys keys;
     private final LiveMetrics metrics;
+    private final AtomicBoolean flushRequested = new AtomicBoolean();
+    /** Every flush runs here, one at a time. */
+    private volatile Context context;
 
     public LiveSessions(CountsView view, BroadcastConfig config, Vertx vertx, ApiKeys keys, LiveMetrics metrics) {
         this.view = view;
@@ -50,7 +59,13 @@ public class LiveSessions {
     }
 
     void onStart(@Observes StartupEvent event) {
-        vertx.setPeriodic(config.live().flushInterval().toMillis(), id -> flush());
+        context = vertx.getOrCreateContext();
+        // a change is flushed at once (flushSoon); this tick sends what waited for a client's interval
+        long tick = Math.max(1, config.live().flushInterval().toMillis() / 5);
+        context.runOnContext(started -> {
+            vertx.setPeriodic(tick, id -> flush());
+            vertx.setPeriodic(STUCK_CHECK_MS, id -> closeStuck());
+        });
         keys.onRevoked(this::closeTenant);
         for (String endpoint : List.of("live", "cable", "sse")) {
             metrics.connected(endpoint, byId, sessions -> sessions.values().stream()
@@ -112,6 +127,7 @@ public class LiveSessions {
     public void poke(LiveSession session) {
         if (!session.closed) {
             dirty.add(session);
+            flushSoon();
         }
     }
 
@@ -132,6 +148,18 @@ public class LiveSessions {
             }
             dirty.add(session);
         }
+        flushSoon();
+    }
+
+    /** A flush as soon as the flushing context is free; requests meanwhile are one flush. */
+    private void flushSoon() {
+        Context flushing = context;
+        if (flushing != null && flushRequested.compareAndSet(false, true)) {
+            flushing.runOnContext(now -> {
+                flushRequested.set(false);
+                flush();
+            });
+        }
     }
 
     /** The tenant's key was revoked: every one of its sessions is closed with 4401. */
@@ -146,7 +174,7 @@ public class LiveSessions {
         }
     }
 
-    private void flush() {
+    private void closeStuck() {
         long now = System.nanoTime();
         long stuckAfter = config.live().stuckTimeout().toNanos();
         for (LiveSession session : byId.values()) {
@@ -157,17 +185,23 @@ public class LiveSessions {
                 closed(session.outlet.id(), LiveMetrics.STUCK);
             }
         }
+    }
+
+    private void flush() {
+        long now = System.nanoTime();
+        long interval = config.live().flushInterval().toNanos();
         for (LiveSession session : dirty) {
             if (session.closed) {
                 dirty.remove(session);
                 continue;
             }
-            if (!session.opened || session.writing) {
+            if (!session.opened || session.writing || now - session.notBefore < 0) {
                 continue; // stays dirty; its changes keep merging until it can be written
             }
             dirty.remove(session);
             List<String> frames = session.format.update(session.apiKey, session.drain(), view, session.sent);
             if (!frames.isEmpty()) {
+                session.notBefore = now + interval;
                 write(session, frames, () -> { });
             }
         }
