@@ -65,8 +65,7 @@ wait_until() {
 
 ready() { curl -sf -o /dev/null "http://127.0.0.1:$1/q/health/ready"; }
 
-# service_start NAME [VAR=value...]: the packaged service from its quarkus-app folder with its
-# AppCDS archive (the archive only applies to the classpath it was made with); returns at once
+# service_start NAME [VAR=value...]: the packaged service, as its README starts it; returns at once
 service_start() {
   local name=$1 app=$ROOT/$1/target/quarkus-app
   shift
@@ -74,12 +73,10 @@ service_start() {
   if [ "${BENCH_JFR:-0}" = 1 ]; then
     jfr=("-XX:StartFlightRecording=filename=$STATE/$name-$(date +%s).jfr,settings=profile,dumponexit=true")
   fi
-  local cds=()
-  [ -f "$app/app-cds.jsa" ] && cds=(-XX:SharedArchiveFile=app-cds.jsa -Xshare:auto)
   (cd "$app" && exec env QUARKUS_HTTP_PORT="${SERVICE_PORT[$name]}" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" \
       QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
       ADMIN_TOKEN="$ADMIN" COLORTRACKING_TOPICS_PARTITIONS=$PARTITIONS "$@" \
-      java -Xms512m -Xmx512m "${cds[@]}" "${jfr[@]}" -jar quarkus-run.jar) >>"$LOGS/$name.log" 2>&1 &
+      java -Xms512m -Xmx512m "${jfr[@]}" -jar quarkus-run.jar) >>"$LOGS/$name.log" 2>&1 &
   SERVICE_PID[$name]=$!
 }
 
