@@ -75,8 +75,9 @@ public class CountingService {
                     fresh.add(consumed.event());
                 }
                 List<ColorEvent> firstSeen = recordIds(connection, fresh);
-                List<ColorAggregate> changed = addCounts(connection, catalog, firstSeen);
-                addToBuckets(connection, catalog, firstSeen);
+                Map<SecondKey, long[]> seconds = perSecond(catalog, firstSeen);
+                List<ColorAggregate> changed = addCounts(connection, catalog, seconds);
+                addToBuckets(connection, seconds);
                 storeOffsets(connection, consumerGroup, nextOffsets);
                 connection.commit();
                 return new BatchResult(firstSeen.size(), changed);
@@ -165,51 +166,73 @@ public class CountingService {
             return List.of();
         }
         String[] keys = new String[events.size()];
-        String[] ids = new String[events.size()];
-        String[] receivedAt = new String[events.size()];
+        java.util.UUID[] ids = new java.util.UUID[events.size()];
+        Long[] receivedAtMicros = new Long[events.size()];
         for (int i = 0; i < events.size(); i++) {
-            keys[i] = events.get(i).apiKey();
-            ids[i] = events.get(i).id().toString();
-            receivedAt[i] = events.get(i).receivedAt().toString();
+            ColorEvent event = events.get(i);
+            keys[i] = event.apiKey();
+            ids[i] = event.id();
+            receivedAtMicros[i] = epochMicros(event.receivedAt());
         }
-        Set<String> inserted = new HashSet<>();
+        Set<EventKey> inserted = new HashSet<>();
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO counted_events (api_key, event_id, received_at)
-                SELECT * FROM unnest(?::text[], ?::uuid[], ?::timestamptz[])
+                SELECT k, e, timestamptz 'epoch' + m * interval '1 microsecond'
+                FROM unnest(?::text[], ?::uuid[], ?::bigint[]) AS u(k, e, m)
                 ON CONFLICT DO NOTHING
                 RETURNING api_key, event_id""")) {
             insert.setArray(1, connection.createArrayOf("text", keys));
-            insert.setArray(2, connection.createArrayOf("text", ids));
-            insert.setArray(3, connection.createArrayOf("text", receivedAt));
+            insert.setArray(2, connection.createArrayOf("uuid", ids));
+            insert.setArray(3, connection.createArrayOf("bigint", receivedAtMicros));
             try (ResultSet rows = insert.executeQuery()) {
                 while (rows.next()) {
-                    inserted.add(rows.getString(1) + "/" + rows.getString(2));
+                    inserted.add(new EventKey(rows.getString(1), rows.getObject(2, java.util.UUID.class)));
                 }
             }
         }
         List<ColorEvent> firstSeen = new ArrayList<>(inserted.size());
         for (ColorEvent event : events) {
             // remove, so a second copy of the same id within this batch is not counted either
-            if (inserted.remove(event.apiKey() + "/" + event.id())) {
+            if (inserted.remove(new EventKey(event.apiKey(), event.id()))) {
                 firstSeen.add(event);
             }
         }
         return firstSeen;
     }
 
-    private static List<ColorAggregate> addCounts(Connection connection, Catalog catalog, List<ColorEvent> events)
+    private record EventKey(String apiKey, java.util.UUID id) {
+    }
+
+    private static long epochMicros(java.time.Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    /**
+     * The events of a batch counted per (api_key, action, color, second received): one pass with
+     * no text, from which the counters and every bucket are summed.
+     */
+    private static Map<SecondKey, long[]> perSecond(Catalog catalog, List<ColorEvent> events) {
+        Map<SecondKey, long[]> seconds = new HashMap<>();
+        for (ColorEvent event : events) {
+            SecondKey key = new SecondKey(event.apiKey(), catalog.actionId(event.action()),
+                    catalog.colorId(event.color()), event.receivedAt().getEpochSecond());
+            seconds.computeIfAbsent(key, k -> new long[1])[0]++;
+        }
+        return seconds;
+    }
+
+    private record SecondKey(String apiKey, short actionId, short colorId, long second) {
+    }
+
+    private static List<ColorAggregate> addCounts(Connection connection, Catalog catalog, Map<SecondKey, long[]> seconds)
             throws SQLException {
-        if (events.isEmpty()) {
+        if (seconds.isEmpty()) {
             return List.of();
         }
         // sorted, so concurrent transactions lock rows in the same order
-        Map<String, long[]> deltas = new TreeMap<>();
-        Map<String, ColorEvent> samples = new HashMap<>();
-        for (ColorEvent event : events) {
-            String key = event.apiKey() + ":" + event.action().wireName() + ":" + event.color();
-            deltas.computeIfAbsent(key, k -> new long[1])[0]++;
-            samples.putIfAbsent(key, event);
-        }
+        Map<CounterKey, long[]> deltas = new TreeMap<>();
+        seconds.forEach((second, amount) -> deltas.computeIfAbsent(
+                new CounterKey(second.apiKey(), second.actionId(), second.colorId()), k -> new long[1])[0] += amount[0]);
         int size = deltas.size();
         String[] keys = new String[size];
         String[] actions = new String[size];
@@ -217,10 +240,9 @@ public class CountingService {
         String[] amounts = new String[size];
         int i = 0;
         for (var entry : deltas.entrySet()) {
-            ColorEvent sample = samples.get(entry.getKey());
-            keys[i] = sample.apiKey();
-            actions[i] = String.valueOf(catalog.actionId(sample.action()));
-            colors[i] = String.valueOf(catalog.colorId(sample.color()));
+            keys[i] = entry.getKey().apiKey();
+            actions[i] = String.valueOf(entry.getKey().actionId());
+            colors[i] = String.valueOf(entry.getKey().colorId());
             amounts[i] = String.valueOf(entry.getValue()[0]);
             i++;
         }
@@ -248,20 +270,19 @@ public class CountingService {
      * Adds the events to their per-second, per-minute and per-hour buckets (by received_at): one
      * upsert for every distinct (api_key, action, color, granularity, bucket) of the batch.
      */
-    private static void addToBuckets(Connection connection, Catalog catalog, List<ColorEvent> events)
-            throws SQLException {
-        if (events.isEmpty()) {
+    private static void addToBuckets(Connection connection, Map<SecondKey, long[]> seconds) throws SQLException {
+        if (seconds.isEmpty()) {
             return;
         }
         Map<BucketKey, long[]> deltas = new TreeMap<>();
-        for (ColorEvent event : events) {
+        seconds.forEach((second, amount) -> {
+            java.time.Instant at = java.time.Instant.ofEpochSecond(second.second());
             for (Granularity granularity : Granularity.values()) {
-                BucketKey key = new BucketKey(event.apiKey(), catalog.actionId(event.action()),
-                        granularity.label(), granularity.bucketOf(event.receivedAt()).toString(),
-                        catalog.colorId(event.color()));
-                deltas.computeIfAbsent(key, k -> new long[1])[0]++;
+                BucketKey key = new BucketKey(second.apiKey(), second.actionId(), granularity.label(),
+                        granularity.bucketOf(at).toString(), second.colorId());
+                deltas.computeIfAbsent(key, k -> new long[1])[0] += amount[0];
             }
-        }
+        });
         int size = deltas.size();
         String[] granularities = new String[size];
         String[] keys = new String[size];
@@ -292,6 +313,16 @@ public class CountingService {
             upsert.setArray(5, connection.createArrayOf("text", colors));
             upsert.setArray(6, connection.createArrayOf("text", amounts));
             upsert.executeUpdate();
+        }
+    }
+
+    /** Sorted like the primary key, so concurrent transactions lock counter rows in the same order. */
+    private record CounterKey(String apiKey, short actionId, short colorId) implements Comparable<CounterKey> {
+        @Override
+        public int compareTo(CounterKey other) {
+            int c = apiKey.compareTo(other.apiKey);
+            c = c != 0 ? c : Short.compare(actionId, other.actionId);
+            return c != 0 ? c : Short.compare(colorId, other.colorId);
         }
     }
 

@@ -25,6 +25,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -48,7 +52,7 @@ public class ColorEventsConsumer extends ConsumerLoop {
 
     private static final Logger LOG = Logger.getLogger(ColorEventsConsumer.class);
     /** What the database accepts; anything else would fail the whole batch again and again. */
-    private static final String API_KEY = "[A-Za-z0-9._-]{1,64}";
+    private static final java.util.regex.Pattern API_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final java.time.Instant EARLIEST = java.time.Instant.parse("2000-01-01T00:00:00Z");
     private static final java.time.Instant LATEST = java.time.Instant.parse("9999-01-01T00:00:00Z");
 
@@ -62,6 +66,12 @@ public class ColorEventsConsumer extends ConsumerLoop {
     private volatile boolean healthy;
     private boolean commitInDoubt;
     private final ConsumerMetrics metrics;
+    /** Runs the database transactions, so the consumer thread reads the next batch meanwhile. */
+    private final ExecutorService counter = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "color-events-counting");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ColorEventsConsumer(CountingService counting, AggregatePublisher publisher, DeadLetters deadLetters,
             CounterConfig config, ConsumerMetrics metrics,
@@ -74,7 +84,10 @@ public class ColorEventsConsumer extends ConsumerLoop {
         this.palette = new LinkedHashSet<>(config.palette());
         this.config = config;
         this.kafkaConfig = kafkaConfig;
-        this.reader = mapper.readerFor(ColorEvent.class);
+        this.reader = mapper.copy()
+                .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("event-timestamps")
+                        .addDeserializer(java.time.Instant.class, new IsoInstantDeserializer()))
+                .readerFor(ColorEvent.class);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -83,6 +96,7 @@ public class ColorEventsConsumer extends ConsumerLoop {
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         stop();
+        counter.shutdown();
     }
 
     /** Whether the last batch (or start) went through; readiness follows it. */
@@ -97,7 +111,7 @@ public class ColorEventsConsumer extends ConsumerLoop {
     }
 
     @Override
-    protected void round() throws SQLException {
+    protected void round() throws SQLException, InterruptedException {
         TopicsInitializer.createMissing(String.valueOf(kafkaConfig.get("bootstrap.servers")),
                 config.topics().partitions(), config.topics().replicationFactor(), Duration.ofSeconds(10));
         publisher.publish(counting.allCounters());
@@ -110,40 +124,37 @@ public class ColorEventsConsumer extends ConsumerLoop {
             kafka.subscribe(List.of(Topics.CLICK_ON_COLORS, Topics.HOVER_ON_COLORS), new SeekToStoredOffsets(kafka, group));
             healthy = true;
             Backoff databaseBackoff = new Backoff(config.consumer().backoff(), config.consumer().maxBackoff());
+            // one batch is counted (on the counting thread) while the next is read and decoded here;
+            // batches are still counted one after the other, in order
+            InFlight inFlight = null;
             while (running()) {
-                ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(100));
+                // while a batch is being counted, look back often: its changes are published once it is done
+                ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(inFlight == null ? 100 : 1));
                 publisher.publish(List.of()); // retries anything the broker did not acknowledge yet
+                List<DeadLetters.DeadLetter> dead = new ArrayList<>();
+                List<ConsumedEvent> batch = records.isEmpty() ? List.of() : decode(records, dead);
+                if (inFlight != null && (!records.isEmpty() || inFlight.result().isDone())) {
+                    InFlight finished = inFlight;
+                    inFlight = null;
+                    if (!finish(kafka, finished, databaseBackoff)) {
+                        // rolled back: read it again, and what came after it, after the backoff
+                        rewind(kafka, finished.records(), records);
+                        pause(databaseBackoff.next());
+                        continue;
+                    }
+                }
                 if (records.isEmpty()) {
                     continue;
                 }
                 updateLag(kafka);
-                List<DeadLetters.DeadLetter> dead = new ArrayList<>();
-                List<ConsumedEvent> batch = decode(records, dead);
-                try {
+                inFlight = new InFlight(records, batch.size(), dead.size(), counter.submit(() -> {
                     deadLetters.send(dead);
                     long started = System.nanoTime();
-                    CountingService.BatchResult result = counting.count(group, batch);
-                    metrics.counted(batch.size(), result.counted(), dead.size(), System.nanoTime() - started);
-                    publisher.publish(result.changed());
-                    if (commitInDoubt) {
-                        // a failed commit may have succeeded: its changes were not published then
-                        publisher.publish(counting.allCounters());
-                        commitInDoubt = false;
-                    }
-                    kafka.commitAsync(nextOffsets(records), null);
-                    healthy = true;
-                    databaseBackoff.reset();
-                } catch (SQLException | DeadLetters.NotAcknowledged e) {
-                    // the batch was rolled back (or its commit is in doubt: the replay then counts nothing
-                    // and the counters are published in full after the next batch); keep the consumer
-                    // (no rebalance) and read the batch again
-                    healthy = false;
-                    commitInDoubt = true;
-                    Duration wait = databaseBackoff.next();
-                    LOG.warnf("Batch of %d records not counted, retried in %s: %s", batch.size(), wait, e.getMessage());
-                    rewind(kafka, records);
-                    pause(wait);
-                }
+                    return new Counted(counting.count(group, batch), System.nanoTime() - started);
+                }));
+            }
+            if (inFlight != null) {
+                finish(kafka, inFlight, databaseBackoff); // what it counted is committed either way
             }
         } catch (FencedInstanceIdException e) {
             // another running instance has this group instance id: both would fence each other in turn
@@ -165,6 +176,52 @@ public class ColorEventsConsumer extends ConsumerLoop {
                 LOG.warnf("Consumer not closed cleanly: %s", e.toString());
             }
         }
+    }
+
+    /** A batch handed to the counting thread, and what became of it. */
+    private record InFlight(ConsumerRecords<String, byte[]> records, int size, int dead, Future<Counted> result) {
+    }
+
+    private record Counted(CountingService.BatchResult result, long nanos) {
+    }
+
+    /**
+     * Waits for the batch's transaction; on success publishes its changes and notes its offsets
+     * in Kafka (for lag monitoring).
+     *
+     * @return whether it was counted; if not, it was rolled back (or its commit is in doubt: the
+     *     replay then counts nothing and the counters are published in full after the next batch)
+     */
+    private boolean finish(KafkaConsumer<String, byte[]> kafka, InFlight batch, Backoff databaseBackoff)
+            throws InterruptedException {
+        Counted counted;
+        try {
+            counted = batch.result().get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (!(cause instanceof SQLException) && !(cause instanceof DeadLetters.NotAcknowledged)) {
+                throw new IllegalStateException("Counting a batch failed", cause);
+            }
+            healthy = false;
+            commitInDoubt = true;
+            LOG.warnf("Batch of %d records not counted, retried after a backoff: %s", batch.size(), cause.getMessage());
+            return false;
+        }
+        metrics.counted(batch.size(), counted.result().counted(), batch.dead(), counted.nanos());
+        publisher.publish(counted.result().changed());
+        if (commitInDoubt) {
+            // a failed commit may have succeeded: its changes were not published then
+            try {
+                publisher.publish(counting.allCounters());
+                commitInDoubt = false;
+            } catch (SQLException e) {
+                LOG.warnf("Counters not republished yet: %s", e.getMessage());
+            }
+        }
+        kafka.commitAsync(nextOffsets(batch.records()), null);
+        healthy = true;
+        databaseBackoff.reset();
+        return true;
     }
 
     /**
@@ -200,7 +257,7 @@ public class ColorEventsConsumer extends ConsumerLoop {
                 || event.receivedAt() == null) {
             return "incomplete: id, api_key, action, color and received_at are required";
         }
-        if (!event.apiKey().matches(API_KEY)) {
+        if (!API_KEY.matcher(event.apiKey()).matches()) {
             return "api_key is not 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' and '.'";
         }
         if (event.receivedAt().isBefore(EARLIEST) || event.receivedAt().isAfter(LATEST)) {
@@ -220,10 +277,20 @@ public class ColorEventsConsumer extends ConsumerLoop {
         metrics.lag(lag);
     }
 
-    private static void rewind(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
-        for (TopicPartition partition : records.partitions()) {
-            kafka.seek(partition, records.records(partition).get(0).offset());
+    /** Back to the first record of each partition in the polls (the earlier poll first). */
+    private static void rewind(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> earlier,
+            ConsumerRecords<String, byte[]> later) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecords<String, byte[]> records : List.of(later, earlier)) {
+            for (TopicPartition partition : records.partitions()) {
+                first.put(partition, records.records(partition).get(0).offset());
+            }
         }
+        first.forEach((partition, offset) -> {
+            if (kafka.assignment().contains(partition)) {
+                kafka.seek(partition, offset);
+            }
+        });
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
