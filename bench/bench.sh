@@ -17,12 +17,12 @@ measures=()
 for arg in "$@"; do
   case $arg in
     --smoke) SMOKE=1 ;;
-    all) measures+=(p6 p3 p4 p5 p1 p2) ;;
+    all) measures+=(p6 p4 p5 p1 p2 p3) ;;
     p[1-6]) measures+=("$arg") ;;
     *) echo "usage: $0 [--smoke] [p1 ... p6 | all]" >&2; exit 64 ;;
   esac
 done
-[ ${#measures[@]} -gt 0 ] || measures=(p6 p3 p4 p5 p1 p2)
+[ ${#measures[@]} -gt 0 ] || measures=(p6 p4 p5 p1 p2 p3)
 
 die() { echo "bench: $*" >&2; exit 1; }
 say() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -31,9 +31,9 @@ say() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 . "$BENCH/lib/platform.sh"
 
 if [ $SMOKE = 1 ]; then
-  REPEATS=1 PP_RECORDS=200000 WRK_SECONDS=3 BACKLOG=20000 LIVE_WARMUP=3 LIVE_SECONDS=5 FAN_CLIENTS=200 FAN_WORKERS=2 FAN_ROUNDS=2
+  REPEATS=1 PP_RECORDS=30000 WRK_SECONDS=1 BACKLOG=5000 LIVE_RATE=100 LIVE_WARMUP=1 LIVE_SECONDS=2 FAN_CLIENTS=200 FAN_WORKERS=2 FAN_ROUNDS=2
 else
-  REPEATS=3 PP_RECORDS=10000000 WRK_SECONDS=20 BACKLOG=1000000 LIVE_WARMUP=20 LIVE_SECONDS=30 FAN_CLIENTS=10000 FAN_WORKERS=2 FAN_ROUNDS=5
+  REPEATS=3 PP_RECORDS=10000000 WRK_SECONDS=20 BACKLOG=1000000 LIVE_RATE=1000 LIVE_WARMUP=20 LIVE_SECONDS=30 FAN_CLIENTS=10000 FAN_WORKERS=2 FAN_ROUNDS=5
 fi
 
 REPEATS=${BENCH_REPEATS:-$REPEATS}
@@ -75,18 +75,26 @@ wrk_run() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# http_key: P1 and P2 run against ingest (and Kafka) alone, with a key made once by counter-service
+HTTP_KEY=""
+http_key() {
+  if [ -z "$HTTP_KEY" ]; then
+    services_only counter-service ingest-service
+    HTTP_KEY=$(new_key http 1000000)
+  fi
+  services_only ingest-service
+  KEY=$HTTP_KEY
+}
+
 p1() {
   say "P1: batch ingest vs ProducerPerformance (${PP_RECORDS} records), $REPEATS repeats"
-  service_start counter-service; service_start ingest-service COLORTRACKING_BENCH_NOOP_ENDPOINT=true
-  service_await counter-service; service_await ingest-service
-  KEY=$(new_key p1 1000000)
-  service_stop counter-service
+  http_key
   bench_tools payload "$STATE/payload.txt" 10000 "$KEY"
   java -cp "$PLATFORM_CP" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create \
     --if-not-exists --topic bench_ceiling --partitions "$PARTITIONS" >/dev/null 2>&1
   local size ratios=() ingest=() ceiling=() i cpu pp rps wrk_cpu bad ingest_cpu
   size=$(awk '{ n += length($0) } END { printf "%d", n / NR }' "$STATE/payload.txt")
-  wrk_run batch.lua /v1/events 32 "$WRK_SECONDS" >/dev/null # warm-up
+  [ $SMOKE = 1 ] || wrk_run batch.lua /v1/events 32 "$WRK_SECONDS" >/dev/null # warm-up
   for i in $(seq "$REPEATS"); do
     cpu=$(timed "$STATE/pp.out" java -Xms1g -Xmx1g -cp "$PLATFORM_CP" org.apache.kafka.tools.ProducerPerformance \
       --topic bench_ceiling --num-records "$PP_RECORDS" --payload-file "$STATE/payload.txt" --throughput -1 \
@@ -102,17 +110,15 @@ p1() {
   local r; r=$(printf '%s\n' "${ratios[@]}" | median)
   row P1 "batch ingest ÷ producer ceiling (${size} B records)" "$r" "≥ 0.8" "$(meets "$r" ">=" 0.8)" \
     "$(printf '%s\n' "${ingest[@]}" | median) events/s ÷ $(printf '%s\n' "${ceiling[@]}" | median) records/s; wrk ${wrk_cpu} s CPU per run"
-  service_stop ingest-service
 }
 
 p2() {
   say "P2: single events vs the no-op endpoint at 500 connections, p99 at 50; $REPEATS repeats"
-  service_start counter-service; service_start ingest-service COLORTRACKING_BENCH_NOOP_ENDPOINT=true
-  service_await counter-service; service_await ingest-service
-  KEY=$(new_key p2 1000000)
-  service_stop counter-service
-  wrk_run single.lua /v1/events 500 "$WRK_SECONDS" >/dev/null # warm-up, both paths
-  wrk_run single.lua /bench/noop 500 "$WRK_SECONDS" >/dev/null
+  http_key
+  if [ $SMOKE = 0 ]; then # warm-up, both paths
+    wrk_run single.lua /v1/events 500 "$WRK_SECONDS" >/dev/null
+    wrk_run single.lua /bench/noop 500 "$WRK_SECONDS" >/dev/null
+  fi
   local ratios=() events=() noops=() p99s=() i rps cpu bad p99 noop
   for i in $(seq "$REPEATS"); do
     read -r noop cpu bad _ < <(wrk_run single.lua /bench/noop 500 "$WRK_SECONDS")
@@ -129,13 +135,12 @@ p2() {
   row P2 "single-event POST ÷ no-op at 500 connections" "$r" "≥ 0.6" "$(meets "$r" ">=" 0.6)" \
     "$(printf '%s\n' "${events[@]}" | median) ÷ $(printf '%s\n' "${noops[@]}" | median) req/s"
   row P2 "p99 at 50 connections" "$p ms" "≤ 15 ms" "$(meets "$p" "<=" 15)" "wrk --latency, ${WRK_SECONDS} s runs"
-  service_stop ingest-service
 }
 
 p3() {
   say "P3: counter drain of a ${BACKLOG}-event backlog vs COPY of the same ids; $REPEATS repeats"
   local ratios=() drains=() copies=() i key expected t0 first last n total_first copy_s drain
-  service_start counter-service; service_await counter-service
+  services_only counter-service
   for i in $(seq "$REPEATS"); do
     key=$(new_key p3 1000000)
     service_stop counter-service
@@ -164,7 +169,6 @@ p3() {
   row P3 "counter drain ÷ PostgreSQL COPY of the ids" "$r" "≥ 0.5" "$(meets "$r" ">=" 0.5)" \
     "$d events/s ÷ $(printf '%s\n' "${copies[@]}" | median) ids/s"
   row P3 "counter drain rate" "$d events/s" "≥ 100,000" "$(meets "$d" ">=" 100000)" "$BACKLOG events, exact counts checked"
-  service_stop counter-service
 }
 
 # total KEY: sum of a key's counts; exact KEY: each counter, as BenchTools prints them
@@ -179,33 +183,39 @@ exact() { curl -sf "http://127.0.0.1:$COUNTER_PORT/v1/counts?api_key=$1" | node 
   for (const a of ["click", "hover"]) for (const k of ["blue", "green", "red", "yellow"]) out.push(`${a}:${k}=${c[a][k]}`);
   console.log(out.join(" ")); });'; }
 
-all_services() {
+# services_only NAME...: these services run (started if need be, ready), the others are stopped
+services_only() {
   local service
-  for service in counter-service ingest-service broadcast-service; do
+  for service in "${!SERVICE_PID[@]}"; do
+    [[ " $* " == *" $service "* ]] || service_stop "$service"
+  done
+  for service in "$@"; do
     [ -n "${SERVICE_PID[$service]:-}" ] || service_start "$service"
   done
-  for service in counter-service ingest-service broadcast-service; do service_await "$service"; done
+  for service in "$@"; do service_await "$service"; done
 }
 
 p4() {
-  say "P4: click → WebSocket frame at 1,000 events/s, ${LIVE_WARMUP} s warm-up + ${LIVE_SECONDS} s; $REPEATS repeats"
-  all_services
+  say "P4: click → WebSocket frame at $LIVE_RATE events/s, ${LIVE_WARMUP} s warm-up + ${LIVE_SECONDS} s; $REPEATS repeats"
+  services_only counter-service ingest-service broadcast-service
   local p50s=() p99s=() clicks50=() clicks99=() i out
-  KEY=$(new_key p4warm 100000)
-  node "$BENCH/tools/live-latency.mjs" "http://127.0.0.1:$INGEST_PORT" "ws://127.0.0.1:$BROADCAST_PORT" "$KEY" 1000 \
-    0 "$LIVE_WARMUP" >/dev/null || die "P4: the warm-up run failed"
+  if [ $SMOKE = 0 ]; then # a run to warm the services up (JIT), not measured
+    KEY=$(new_key p4warm 100000)
+    node "$BENCH/tools/live-latency.mjs" "http://127.0.0.1:$INGEST_PORT" "ws://127.0.0.1:$BROADCAST_PORT" "$KEY" "$LIVE_RATE" \
+      0 "$LIVE_WARMUP" >/dev/null || die "P4: the warm-up run failed"
+  fi
   for i in $(seq "$REPEATS"); do
     KEY=$(new_key p4 100000)
-    out=$(node "$BENCH/tools/live-latency.mjs" "http://127.0.0.1:$INGEST_PORT" "ws://127.0.0.1:$BROADCAST_PORT" "$KEY" 1000 \
+    out=$(node "$BENCH/tools/live-latency.mjs" "http://127.0.0.1:$INGEST_PORT" "ws://127.0.0.1:$BROADCAST_PORT" "$KEY" "$LIVE_RATE" \
       "$LIVE_WARMUP" "$LIVE_SECONDS") || die "P4: $out"
     p50s+=("$(field "$out" p50)"); p99s+=("$(field "$out" p99)")
     clicks50+=("$(field "$out" clickP50)"); clicks99+=("$(field "$out" clickP99)")
     say "  repeat $i: $out"
   done
   local p50 p99; p50=$(printf '%s\n' "${p50s[@]}" | median); p99=$(printf '%s\n' "${p99s[@]}" | median)
-  row P4 "click → frame p50 at 1,000 events/s" "$p50 ms" "≤ 25 ms" "$(meets "$p50" "<=" 25)" \
+  row P4 "click → frame p50 at $LIVE_RATE events/s" "$p50 ms" "≤ 25 ms" "$(meets "$p50" "<=" 25)" \
     "per frame (newest click shown); p50s: ${p50s[*]}; per click incl. the wait for the next frame slot: $(printf '%s\n' "${clicks50[@]}" | median) ms"
-  row P4 "click → frame p99 at 1,000 events/s" "$p99 ms" "≤ 100 ms" "$(meets "$p99" "<=" 100)" \
+  row P4 "click → frame p99 at $LIVE_RATE events/s" "$p99 ms" "≤ 100 ms" "$(meets "$p99" "<=" 100)" \
     "per frame; p99s: ${p99s[*]}; per click: $(printf '%s\n' "${clicks99[@]}" | median) ms"
 }
 
@@ -214,7 +224,7 @@ field() { echo "$1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end
 
 p5() {
   say "P5: one update → ${FAN_CLIENTS} clients of one broadcast instance ($FAN_WORKERS client processes); $REPEATS repeats"
-  all_services
+  services_only counter-service ingest-service broadcast-service
   local p99s=() rss=() heap=() i out
   for i in $(seq "$REPEATS"); do
     KEY=$(new_key p5 100000)
@@ -229,11 +239,13 @@ p5() {
 }
 
 p6() {
-  say "P6: start → ready of each service on an idle machine; $REPEATS repeats after one unmeasured start"
-  local service i t0 times
+  say "P6: start → ready of each service on an idle machine; $REPEATS repeats"
+  local service i t0 times first=0
+  [ $SMOKE = 1 ] && first=1 # no unmeasured start in the smoke run
+  services_only
   for service in counter-service ingest-service broadcast-service; do
     times=()
-    for i in $(seq 0 "$REPEATS"); do
+    for i in $(seq "$first" "$REPEATS"); do
       t0=$(date +%s%N)
       service_start "$service"
       until ready "${SERVICE_PORT[$service]}"; do
@@ -242,13 +254,12 @@ p6() {
         sleep 0.02
       done
       [ "$i" = 0 ] || times+=("$(echo "scale=2; ($(date +%s%N) - $t0) / 1000000000" | bc | sed 's/^\./0./')")
-      # counter-service stays up: ingest and broadcast need the keys it publishes to be ready
-      if [ "$service" != counter-service ] || [ "$i" != "$REPEATS" ]; then service_stop "$service"; fi
+      # the last start stays up (ingest and broadcast need the keys counter-service publishes)
+      if [ "$i" != "$REPEATS" ]; then service_stop "$service"; fi
     done
     local m; m=$(printf '%s\n' "${times[@]}" | median)
     row P6 "$service start → ready" "$m s" "≤ 3 s" "$(meets "$m" "<=" 3)" "runs: ${times[*]} s"
   done
-  service_stop counter-service
 }
 
 trap platform_stop EXIT

@@ -75,7 +75,7 @@ service_start() {
   fi
   (cd "$app" && exec env QUARKUS_HTTP_PORT="${SERVICE_PORT[$name]}" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" \
       QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
-      ADMIN_TOKEN="$ADMIN" COLORTRACKING_TOPICS_PARTITIONS=$PARTITIONS "$@" \
+      ADMIN_TOKEN="$ADMIN" COLORTRACKING_TOPICS_PARTITIONS=$PARTITIONS COLORTRACKING_BENCH_NOOP_ENDPOINT=true "$@" \
       java -Xms512m -Xmx512m "${jfr[@]}" -jar quarkus-run.jar) >>"$LOGS/$name.log" 2>&1 &
   SERVICE_PID[$name]=$!
 }
@@ -117,7 +117,13 @@ live_key_known() {
   [ "$(curl -s -o /dev/null -m 0.5 -w '%{http_code}' "http://127.0.0.1:$BROADCAST_PORT/v1/live/sse?api_key=$1")" = 200 ]
 }
 
-bench_tools() { java -cp "$PLATFORM_CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$BENCH/tools/BenchTools.java" "$@"; }
+# BenchTools, compiled once per run
+bench_tools() {
+  if [ ! -f "$STATE/tools/BenchTools.class" ]; then
+    javac -nowarn -d "$STATE/tools" -cp "$PLATFORM_CP" "$BENCH/tools/BenchTools.java" || die "BenchTools does not compile"
+  fi
+  java -cp "$STATE/tools:$PLATFORM_CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn BenchTools "$@"
+}
 
 # cpu_seconds PID: user+system CPU a process used so far
 cpu_seconds() {
