@@ -117,6 +117,14 @@ live_key_known() {
   [ "$(curl -s -o /dev/null -m 0.5 -w '%{http_code}' "http://127.0.0.1:$BROADCAST_PORT/v1/live/sse?api_key=$1")" = 200 ]
 }
 
+# counter_caught_up: counter-service's group has no lag on the event topics (the offsets it notes in
+# Kafka after each counted batch), so a measure of it starts with nothing else left to count
+counter_caught_up() {
+  java -cp "$PLATFORM_CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
+    --bootstrap-server "$BOOTSTRAP" --describe --group counter-service 2>/dev/null \
+    | awk '$2 ~ /_on_colors$/ { seen = 1; if ($6 != "0" && !($6 == "-" && $5 == "0")) lag = 1 } END { exit !(seen && !lag) }'
+}
+
 # BenchTools, compiled once per run
 bench_tools() {
   if [ ! -f "$STATE/tools/BenchTools.class" ]; then

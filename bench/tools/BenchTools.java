@@ -15,8 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The benchmarks' helpers, run as a single source file on the local platform's classpath
- * ({@code java -cp ... BenchTools.java COMMAND ...}).
+ * The benchmarks' helpers, compiled by bench.sh against the local platform's classpath
+ * ({@code java -cp ... BenchTools COMMAND ...}).
  *
  * <ul>
  *   <li>{@code payload FILE N KEY}: N events serialised exactly as ingest-service writes them

@@ -16,7 +16,15 @@ const wallNow = () => performance.timeOrigin + performance.now();
 if (process.argv[2] === 'worker') {
   worker(...process.argv.slice(3));
 } else {
-  coordinator(...process.argv.slice(2)).catch(e => { console.error(e); process.exit(2); });
+  const procs = [];
+  coordinator(procs, ...process.argv.slice(2))
+    .then(ok => { stopWorkers(procs); process.exit(ok ? 0 : 1); })
+    .catch(e => { console.error(e); stopWorkers(procs); process.exit(2); });
+}
+
+// no client process outlives the run (it would hold its sockets into the next repeat)
+function stopWorkers(procs) {
+  for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
 }
 
 // ---- worker: its share of the clients ------------------------------------------------------
@@ -73,10 +81,9 @@ function worker(live, key, count) {
 }
 
 // ---- coordinator --------------------------------------------------------------------------
-async function coordinator(live, ingest, key, clients, workers, rounds, pid) {
+async function coordinator(procs, live, ingest, key, clients, workers, rounds, pid) {
   clients = Number(clients); workers = Number(workers); rounds = Number(rounds);
   const before = memory(pid);
-  const procs = [];
   const connectStart = wallNow();
   for (let w = 0; w < workers; w++) {
     const share = Math.floor(clients / workers) + (w < clients % workers ? 1 : 0);
@@ -111,7 +118,6 @@ async function coordinator(live, ingest, key, clients, workers, rounds, pid) {
     latencies.push(...times);
     await new Promise(r => setTimeout(r, 1000));
   }
-  for (const p of procs) p.send({ type: 'stop' });
   latencies.sort((a, b) => a - b);
   const q = p => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
   firsts.sort((a, b) => a - b);
@@ -122,7 +128,7 @@ async function coordinator(live, ingest, key, clients, workers, rounds, pid) {
     rssKbPerClient: +((after.rssKb - before.rssKb) / clients).toFixed(1),
     heapKbPerClient: +((after.heapKb - before.heapKb) / clients).toFixed(1),
   }));
-  process.exit(missing === 0 && closed === 0 ? 0 : 1);
+  return missing === 0 && closed === 0;
 }
 
 function click(ingest, key) {

@@ -139,6 +139,8 @@ public class LiveSessions {
         }
         var change = new Frames.Change(aggregate.action().wireName(), aggregate.color(), aggregate.amount(),
                 aggregate.version());
+        long now = System.nanoTime();
+        boolean sendable = false;
         for (LiveSession session : sessions) {
             if (session.closed) {
                 continue;
@@ -147,8 +149,11 @@ public class LiveSessions {
                 metrics.coalesced();
             }
             dirty.add(session);
+            sendable |= session.opened && !session.writing && now - session.notBefore >= 0;
         }
-        flushSoon();
+        if (sendable) {
+            flushSoon(); // the others wait for their interval (the tick) or their write
+        }
     }
 
     /** A flush as soon as the flushing context is free; requests meanwhile are one flush. */

@@ -177,7 +177,7 @@ public class CountingService {
         Set<EventKey> inserted = new HashSet<>();
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO counted_events (api_key, event_id, received_at)
-                SELECT k, e, timestamptz 'epoch' + m * interval '1 microsecond'
+                SELECT k, e, timestamptz 'epoch' + (m / 1000000) * interval '1 second' + (m % 1000000) * interval '1 microsecond'
                 FROM unnest(?::text[], ?::uuid[], ?::bigint[]) AS u(k, e, m)
                 ON CONFLICT DO NOTHING
                 RETURNING api_key, event_id""")) {

@@ -65,6 +65,8 @@ public class ColorEventsConsumer extends ConsumerLoop {
     private final ObjectReader reader;
     private volatile boolean healthy;
     private boolean commitInDoubt;
+    /** The batch being counted on the counting thread, if any (consumer thread only). */
+    private InFlight inFlight;
     private final ConsumerMetrics metrics;
     /** Runs the database transactions, so the consumer thread reads the next batch meanwhile. */
     private final ExecutorService counter = Executors.newSingleThreadExecutor(runnable -> {
@@ -97,6 +99,7 @@ public class ColorEventsConsumer extends ConsumerLoop {
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         stop();
         counter.shutdown();
+        counter.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Whether the last batch (or start) went through; readiness follows it. */
@@ -114,6 +117,7 @@ public class ColorEventsConsumer extends ConsumerLoop {
     protected void round() throws SQLException, InterruptedException {
         TopicsInitializer.createMissing(String.valueOf(kafkaConfig.get("bootstrap.servers")),
                 config.topics().partitions(), config.topics().replicationFactor(), Duration.ofSeconds(10));
+        awaitInFlight(Duration.ofSeconds(30)); // an earlier round's batch settles before the counters are read
         publisher.publish(counting.allCounters());
         String group = config.consumer().groupId();
         KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig(group),
@@ -126,11 +130,12 @@ public class ColorEventsConsumer extends ConsumerLoop {
             Backoff databaseBackoff = new Backoff(config.consumer().backoff(), config.consumer().maxBackoff());
             // one batch is counted (on the counting thread) while the next is read and decoded here;
             // batches are still counted one after the other, in order
-            InFlight inFlight = null;
             while (running()) {
-                // while a batch is being counted, look back often: its changes are published once it is done
-                ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(inFlight == null ? 100 : 1));
+                ConsumerRecords<String, byte[]> records = kafka.poll(inFlight == null ? Duration.ofMillis(100) : Duration.ZERO);
                 publisher.publish(List.of()); // retries anything the broker did not acknowledge yet
+                if (records.isEmpty() && inFlight != null) {
+                    awaitInFlight(Duration.ofMillis(100)); // nothing new: wait for the batch, not the broker
+                }
                 List<DeadLetters.DeadLetter> dead = new ArrayList<>();
                 List<ConsumedEvent> batch = records.isEmpty() ? List.of() : decode(records, dead);
                 if (inFlight != null && (!records.isEmpty() || inFlight.result().isDone())) {
@@ -153,9 +158,6 @@ public class ColorEventsConsumer extends ConsumerLoop {
                     return new Counted(counting.count(group, batch), System.nanoTime() - started);
                 }));
             }
-            if (inFlight != null) {
-                finish(kafka, inFlight, databaseBackoff); // what it counted is committed either way
-            }
         } catch (FencedInstanceIdException e) {
             // another running instance has this group instance id: both would fence each other in turn
             // forever. This one stops counting (and stays not ready); the other goes on.
@@ -165,6 +167,22 @@ public class ColorEventsConsumer extends ConsumerLoop {
                     + "every running instance needs a name of its own", config.consumer().instanceId().orElse(""));
             giveUp();
         } finally {
+            if (inFlight != null) {
+                // a batch handed over before the round ended (stop, error): whatever it committed is
+                // published, or republished in full by the next round if that cannot be told
+                awaitInFlight(Duration.ofSeconds(30));
+                InFlight last = inFlight;
+                inFlight = null;
+                try {
+                    if (!last.result().isDone()
+                            || !finish(kafka, last, new Backoff(config.consumer().backoff(), config.consumer().maxBackoff()))) {
+                        commitInDoubt = true;
+                    }
+                } catch (InterruptedException | RuntimeException e) {
+                    commitInDoubt = true;
+                    LOG.warnf("The last batch's outcome is unknown; all counters are published again: %s", e.toString());
+                }
+            }
             // stopping: leave the group, so the partitions move on at once (a static member would
             // otherwise keep them for the session timeout); a failed round keeps its membership and
             // the next round's consumer takes it over (and a fenced one leaves the membership to its owner)
@@ -175,6 +193,21 @@ public class ColorEventsConsumer extends ConsumerLoop {
             } catch (RuntimeException e) {
                 LOG.warnf("Consumer not closed cleanly: %s", e.toString());
             }
+        }
+    }
+
+    /** Waits (at most {@code limit}) until the batch being counted, if any, has committed or failed. */
+    private void awaitInFlight(Duration limit) {
+        InFlight batch = inFlight;
+        if (batch == null) {
+            return;
+        }
+        try {
+            batch.result().get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // finish() reports it
         }
     }
 
@@ -358,7 +391,14 @@ public class ColorEventsConsumer extends ConsumerLoop {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // nothing to flush: every counted batch is committed with its offsets
+            // the batch being counted commits (or fails) before the partitions move, so whoever gets
+            // them reads the offsets it stored; its changes are published once poll returns
+            awaitInFlight(Duration.ofSeconds(30));
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            awaitInFlight(Duration.ofSeconds(30));
         }
     }
 }

@@ -56,7 +56,10 @@ public class ColorEventPublisher {
         Gauge.builder("colortracking.ingest.events.in.flight", inFlight, AtomicInteger::get)
                 .description("Events sent to Kafka and not yet acknowledged or failed").register(registry);
         this.config = config;
-        this.writer = mapper.writerFor(ColorEvent.class);
+        this.writer = mapper.copy()
+                .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("event-timestamps")
+                        .addSerializer(java.time.Instant.class, new IsoInstantSerializer()))
+                .writerFor(ColorEvent.class);
         this.bootstrapServers = String.valueOf(kafkaConfig.get("bootstrap.servers"));
         this.producer = new KafkaProducer<>(producerConfig(kafkaConfig, config.produce().timeout()),
                 new StringSerializer(), new ByteArraySerializer());
