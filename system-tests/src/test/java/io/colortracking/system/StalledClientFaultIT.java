@@ -112,7 +112,10 @@ class StalledClientFaultIT {
             long without = Math.max(before, after);
             System.out.printf("R7: p99 %d / %d ms without, %d ms with one stalled client among %d; coalesced %.0f without, %.0f with%n",
                     before / 1_000_000, after / 1_000_000, withStalled / 1_000_000, CLIENTS, coalescedWithout, coalescedWith);
-            assertThat(withStalled).isLessThanOrEqualTo(2 * Math.max(without, 10_000_000L));
+            // a stalled client holding the others up would cost them seconds (up to the stuck timeout);
+            // on this shared two-core machine the p99 of 100 updates to 1,000 clients alone has varied
+            // from 94 to 281 ms between runs, so the bound allows that noise on top of twice the slower run
+            assertThat(withStalled).isLessThanOrEqualTo(2 * Math.max(without, 10_000_000L) + 500_000_000L);
         } finally {
             sockets.forEach(WebSocket::abort);
         }
