@@ -43,7 +43,7 @@ class StalledClientFaultIT {
 
     private static final int CLIENTS = 1_000;
     private static final int UPDATES = 20;
-    private static final long BURST = 300;
+    private static final long BURST = 1_000;
     private static final String COALESCED = "colortracking_broadcast_updates_coalesced_total";
     private static final String STUCK = "colortracking_broadcast_closes_total{reason=\"stuck\"}";
     private static final Pattern YELLOW_HOVER = Pattern.compile("\"action\":\"hover\",\"color\":\"yellow\",\"amount\":(\\d+)");
@@ -179,7 +179,7 @@ class StalledClientFaultIT {
                 String[] parts = counter.split(":");
                 producer.send(aggregate(apiKey, parts[0], parts[1], amount));
             }
-            LockSupport.parkNanos(5_000_000L); // the publisher's pace: changes spread over ~1.5 s
+            LockSupport.parkNanos(5_000_000L); // the publisher's pace: changes spread over ~5 s
         }
         producer.flush();
     }
