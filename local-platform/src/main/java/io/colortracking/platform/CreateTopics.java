@@ -1,6 +1,6 @@
 package io.colortracking.platform;
 
-import io.colortracking.events.TopicsInitializer;
+import io.colortracking.common.kafka.TopicCreation;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,7 +15,7 @@ public final class CreateTopics {
             System.err.println("usage: CreateTopics <bootstrap servers> <partitions>");
             System.exit(2);
         }
-        List<String> created = TopicsInitializer.createMissing(args[0], Integer.parseInt(args[1]), (short) 1,
+        List<String> created = TopicCreation.createMissing(args[0], Integer.parseInt(args[1]), (short) 1,
                 Duration.ofSeconds(30));
         System.out.println(created.isEmpty() ? "Topics already exist" : "Created topics " + created);
     }

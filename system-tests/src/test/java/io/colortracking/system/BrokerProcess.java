@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,9 @@ final class BrokerProcess implements AutoCloseable {
     private final int controllerPort;
     private final Path log;
     private Process process;
+    private int saslPort;
+    private String scramUser;
+    private String scramPassword;
 
     BrokerProcess(Path state) throws IOException {
         this.state = state;
@@ -37,12 +41,32 @@ final class BrokerProcess implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /**
+     * Adds a {@code SASL_PLAINTEXT} listener that takes SCRAM-SHA-512 with this one user (before the
+     * first start); the plain listener stays, for the test's own clients.
+     */
+    BrokerProcess withScram(String user, String password) throws IOException {
+        this.saslPort = freePort();
+        this.scramUser = user;
+        this.scramPassword = password;
+        return this;
+    }
+
+    /** The SCRAM listener's address ({@link #withScram}). */
+    String saslBootstrapServers() {
+        return "127.0.0.1:" + saslPort;
+    }
+
     /** Starts the broker and waits until it answers. */
     BrokerProcess start() throws IOException {
         Path platform = ServiceProcess.root().resolve("local-platform/target");
         String classpath = platform.resolve("classes") + File.pathSeparator + platform.resolve("lib") + File.separator + "*";
-        process = new ProcessBuilder(List.of(ServiceProcess.javaBinary(), "-Xmx512m", "-cp", classpath,
-                "io.colortracking.platform.LocalKafka", state.toString(), String.valueOf(port), String.valueOf(controllerPort)))
+        List<String> command = new ArrayList<>(List.of(ServiceProcess.javaBinary(), "-Xmx512m", "-cp", classpath,
+                "io.colortracking.platform.LocalKafka", state.toString(), String.valueOf(port), String.valueOf(controllerPort)));
+        if (scramUser != null) {
+            command.addAll(List.of(String.valueOf(saslPort), scramUser, scramPassword));
+        }
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

@@ -68,6 +68,11 @@ final class ServiceProcess implements AutoCloseable {
         return environment.get(name);
     }
 
+    /** What the service has logged so far. */
+    String logText() throws IOException {
+        return Files.readString(log);
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

@@ -1,6 +1,6 @@
 package io.colortracking.testing;
 
-import io.colortracking.events.TopicsInitializer;
+import io.colortracking.common.kafka.TopicCreation;
 import java.time.Duration;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -24,7 +24,7 @@ public final class TestKafka {
     public static synchronized String bootstrapServers() {
         if (bootstrapServers == null) {
             bootstrapServers = Docker.useContainers() ? startContainer() : startInProcess();
-            TopicsInitializer.createMissing(bootstrapServers, PARTITIONS, (short) 1, Duration.ofSeconds(30));
+            TopicCreation.createMissing(bootstrapServers, PARTITIONS, (short) 1, Duration.ofSeconds(30));
         }
         return bootstrapServers;
     }

@@ -2,58 +2,76 @@ package io.colortracking.broadcast.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.colortracking.broadcast.config.BroadcastConfig;
-import io.colortracking.broadcast.view.CountsView;
 import io.colortracking.broadcast.live.LiveSessions;
-import io.colortracking.common.CompactedTopicTail;
+import io.colortracking.broadcast.view.CountsView;
+import io.colortracking.common.kafka.CompactedTail;
 import io.colortracking.events.ColorAggregate;
 import io.colortracking.events.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Default;
 import java.io.IOException;
-import java.util.Map;
+import java.util.Collection;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Rebuilds the view from the compacted {@code color_aggregates} (every partition, no consumer
- * group: every instance holds the whole view), then hands each newer value to the live sessions.
+ * Rebuilds the view from the compacted {@code color_aggregates} channel (every partition, read from
+ * the beginning by every instance: each holds the whole view), then hands each newer value to the
+ * live sessions.
  */
-@Singleton
-public class AggregatesTail extends CompactedTopicTail {
+@ApplicationScoped
+@Default // also injected as itself (its readiness)
+@Identifier(AggregatesTail.REBALANCE_LISTENER)
+public class AggregatesTail implements KafkaConsumerRebalanceListener {
+
+    /** The name the channel's {@code consumer-rebalance-listener.name} gives. */
+    public static final String REBALANCE_LISTENER = "color-aggregates-tail";
 
     private static final Logger LOG = Logger.getLogger(AggregatesTail.class);
 
     private final CountsView view;
     private final LiveSessions sessions;
     private final ObjectReader reader;
+    private final CompactedTail tail;
 
-    public AggregatesTail(CountsView view, LiveSessions sessions, BroadcastConfig config,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper,
+    public AggregatesTail(CountsView view, LiveSessions sessions, ObjectMapper mapper, KafkaClientService kafka,
             MeterRegistry registry) {
-        super(Topics.COLOR_AGGREGATES, kafkaConfig, config.topics().partitions(), config.topics().replicationFactor());
         this.view = view;
         this.sessions = sessions;
         this.reader = mapper.readerFor(ColorAggregate.class);
-        Gauge.builder("colortracking.broadcast.view.lag", this, AggregatesTail::lag)
+        this.tail = new CompactedTail(Topics.COLOR_AGGREGATES, kafka);
+        Gauge.builder("colortracking.broadcast.view.lag", tail, CompactedTail::lag)
                 .description("Aggregates on color_aggregates not yet in this instance's view").register(registry);
     }
 
-    void onStart(@Observes StartupEvent event) {
-        start();
-    }
-
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        stop();
+    @Incoming(Topics.COLOR_AGGREGATES)
+    public void apply(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            apply(record);
+        }
+        tail.applied(records);
     }
 
     @Override
-    protected void apply(ConsumerRecord<String, byte[]> record) {
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        tail.assigned(consumer, partitions);
+    }
+
+    /** Whether the view holds everything the topic held when this instance started. */
+    public boolean isCaughtUp() {
+        return tail.isCaughtUp();
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return;
         }

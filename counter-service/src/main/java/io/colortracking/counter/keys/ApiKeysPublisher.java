@@ -6,64 +6,54 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.colortracking.common.Backoff;
 import io.colortracking.events.ApiKey;
 import io.colortracking.events.Topics;
-import io.colortracking.events.TopicsInitializer;
-import io.colortracking.counter.config.CounterConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes the keys to the compacted {@code api_keys} topic, which ingest-service and
- * broadcast-service read. At start every key is published again, until the broker acknowledged
- * them all, so the topic can always be rebuilt from the table.
+ * Publishes the keys to the compacted {@code api_keys} topic, which every service reads. At start
+ * every key is published again, until the broker acknowledged them all, so the topic can always
+ * be rebuilt from the table.
  */
 @Singleton
 public class ApiKeysPublisher {
 
+    /**
+     * The outgoing channel onto {@code api_keys}; not named after the topic, because this service
+     * also reads the topic through the channel of that name.
+     */
+    public static final String CHANNEL = "api-keys-out";
+
     private static final Logger LOG = Logger.getLogger(ApiKeysPublisher.class);
 
-    /** Longest wait for the broker to acknowledge key records; longer than the delivery timeout. */
+    /**
+     * Longest wait for the broker to acknowledge key records: longer than the channel's delivery
+     * timeout (2 s) plus the connector's retry, so a record not acknowledged by then never is.
+     */
     private static final Duration ACKNOWLEDGEMENT = Duration.ofSeconds(6);
 
     private final KeyStore store;
-    private final CounterConfig config;
-    private final String bootstrapServers;
-    private final Producer<String, byte[]> producer;
+    private final MutinyEmitter<Record<String, byte[]>> channel;
     private final ObjectWriter writer;
     private volatile boolean published;
     private volatile boolean stopping;
     private Thread republisher;
 
     /** {@code store} is a client proxy (it needs this publisher too), so the cycle is fine for CDI. */
-    public ApiKeysPublisher(KeyStore store, CounterConfig config,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper) {
+    public ApiKeysPublisher(KeyStore store,
+            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<Record<String, byte[]>> channel,
+            ObjectMapper mapper) {
         this.store = store;
-        this.config = config;
-        this.bootstrapServers = String.valueOf(kafkaConfig.get("bootstrap.servers"));
-        Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "counter-service-keys");
-        // a record not acknowledged within the wait is given up, never delivered later behind our back
-        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000);
-        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000);
-        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+        this.channel = channel;
         this.writer = mapper.writerFor(ApiKey.class);
     }
 
@@ -78,7 +68,6 @@ public class ApiKeysPublisher {
             republisher.interrupt();
             republisher.join(5_000);
         }
-        producer.close(Duration.ofSeconds(5));
     }
 
     /** Whether every key of the table has been acknowledged on the topic since this start. */
@@ -87,32 +76,26 @@ public class ApiKeysPublisher {
     }
 
     /** Publishes the keys' states and waits until the broker acknowledged them all. */
-    public void publish(List<ApiKey> keys) throws Exception {
-        long deadline = System.nanoTime() + ACKNOWLEDGEMENT.toNanos();
-        List<Future<RecordMetadata>> sent = keys.stream().map(this::send).toList();
-        for (Future<RecordMetadata> acknowledgement : sent) {
-            acknowledgement.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    public void publish(List<ApiKey> keys) {
+        if (keys.isEmpty()) {
+            return;
         }
+        List<Uni<Void>> sent = keys.stream().map(key -> channel.send(Record.of(key.apiKey(), json(key)))).toList();
+        Uni.join().all(sent).andFailFast().await().atMost(ACKNOWLEDGEMENT);
     }
 
     /** Publishes a tombstone: the key does not exist. */
-    public void publishDeleted(String apiKey) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.API_KEYS, apiKey, null))
-                .get(ACKNOWLEDGEMENT.toMillis(), TimeUnit.MILLISECONDS);
+    public void publishDeleted(String apiKey) {
+        channel.send(Record.<String, byte[]>of(apiKey, null)).await().atMost(ACKNOWLEDGEMENT);
     }
 
     private void republishAll() {
         Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
         while (!stopping && !published) {
             try {
-                TopicsInitializer.createMissing(bootstrapServers, config.topics().partitions(),
-                        config.topics().replicationFactor(), Duration.ofSeconds(10));
                 int count = store.publishAll();
                 published = true;
                 LOG.infof("Published %d API keys to %s", count, Topics.API_KEYS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (Exception e) {
                 Duration wait = backoff.next();
                 LOG.warnf("API keys not published yet, retrying in %s: %s", wait, e.toString());
@@ -125,9 +108,9 @@ public class ApiKeysPublisher {
         }
     }
 
-    private Future<RecordMetadata> send(ApiKey key) {
+    private byte[] json(ApiKey key) {
         try {
-            return producer.send(new ProducerRecord<>(Topics.API_KEYS, key.apiKey(), writer.writeValueAsBytes(key)));
+            return writer.writeValueAsBytes(key);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not serialise the key " + key.apiKey(), e);
         }

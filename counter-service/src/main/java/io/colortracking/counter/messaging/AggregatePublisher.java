@@ -5,51 +5,41 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.colortracking.events.ColorAggregate;
 import io.colortracking.events.Topics;
-import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes committed counters to {@link Topics#COLOR_AGGREGATES}. A counter stays pending until
- * the broker acknowledged its latest version, so a Kafka outage delays the live view but never
- * loses its final value; on start every counter is published again (readers drop stale versions).
+ * Publishes committed counters to the {@code color_aggregates} channel, keyed by counter. A counter
+ * stays pending until the broker acknowledged its latest version (sent again a second after a
+ * failure), so a Kafka outage delays the live view but never loses its final value.
  */
 @ApplicationScoped
 public class AggregatePublisher {
 
     private static final Logger LOG = Logger.getLogger(AggregatePublisher.class);
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
-    private final Producer<String, byte[]> producer;
+    private final MutinyEmitter<Record<String, byte[]>> channel;
     private final ObjectWriter writer;
     private final Map<String, ColorAggregate> pending = new ConcurrentHashMap<>();
     private final Set<ColorAggregate> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean retryScheduled = new AtomicBoolean();
 
-    public AggregatePublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper mapper) {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "counter-service-aggregates");
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    public AggregatePublisher(@Channel(Topics.COLOR_AGGREGATES) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+            MutinyEmitter<Record<String, byte[]>> channel, ObjectMapper mapper) {
+        this.channel = channel;
         this.writer = mapper.writerFor(ColorAggregate.class);
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        producer.close(Duration.ofSeconds(5));
     }
 
     /** Sends these counters and any still unacknowledged from before. */
@@ -71,18 +61,22 @@ public class AggregatePublisher {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not serialise " + aggregate, e);
         }
-        try {
-            producer.send(new ProducerRecord<>(Topics.COLOR_AGGREGATES, aggregate.key(), value), (metadata, error) -> {
-                inFlight.remove(aggregate);
-                if (error == null) {
-                    pending.remove(aggregate.key(), aggregate);
-                } else {
-                    LOG.warnf("Counter %s v%d not published yet: %s", aggregate.key(), aggregate.version(), error);
-                }
-            });
-        } catch (RuntimeException e) {
+        channel.send(Record.of(aggregate.key(), value)).subscribe().with(acknowledged -> {
             inFlight.remove(aggregate);
-            LOG.warnf("Counter %s v%d not published yet: %s", aggregate.key(), aggregate.version(), e);
+            pending.remove(aggregate.key(), aggregate);
+        }, error -> {
+            inFlight.remove(aggregate);
+            LOG.warnf("Counter %s v%d not published yet: %s", aggregate.key(), aggregate.version(), error);
+            retryLater();
+        });
+    }
+
+    private void retryLater() {
+        if (retryScheduled.compareAndSet(false, true)) {
+            Uni.createFrom().voidItem().onItem().delayIt().by(RETRY).subscribe().with(done -> {
+                retryScheduled.set(false);
+                publish(java.util.List.of());
+            });
         }
     }
 }

@@ -10,14 +10,14 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ConsumerReadiness implements HealthCheck {
 
-    private final ColorEventsConsumer consumer;
+    private final BatchCounting counting;
 
-    public ConsumerReadiness(ColorEventsConsumer consumer) {
-        this.consumer = consumer;
+    public ConsumerReadiness(BatchCounting counting) {
+        this.counting = counting;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("color-events-consumer").status(consumer.isHealthy()).build();
+        return HealthCheckResponse.named("color-events-consumer").status(counting.isHealthy()).build();
     }
 }

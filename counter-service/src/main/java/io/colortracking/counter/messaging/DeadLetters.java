@@ -1,38 +1,33 @@
 package io.colortracking.counter.messaging;
 
 import io.colortracking.events.Topics;
-import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.common.annotation.Identifier;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Records that cannot be counted go to {@code color_events_dlq}, unchanged, with the reason and
- * their origin in headers, so they never block their partition and someone can look at them.
- * Sent and acknowledged before the batch's offsets are stored; a crash in between sends one again
- * (the dead-letter topic is at-least-once, the counts stay exact).
+ * Records that cannot be counted go to the {@code color_events_dlq} channel, unchanged, with the
+ * reason and their origin in headers, so they never block their partition and someone can look at
+ * them. Sent and acknowledged before the batch's offsets are stored; a crash in between sends one
+ * again (the dead-letter topic is at-least-once, the counts stay exact).
  */
-@Singleton
+@ApplicationScoped
 public class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+    private static final Duration ACKNOWLEDGEMENT = Duration.ofSeconds(30);
 
     /** A record that cannot be counted, and why. */
     public record DeadLetter(ConsumerRecord<String, byte[]> record, String reason) {
@@ -45,44 +40,32 @@ public class DeadLetters {
         }
     }
 
-    private final Producer<String, byte[]> producer;
+    private final MutinyEmitter<Record<String, byte[]>> channel;
 
-    public DeadLetters(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "counter-service-dlq");
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        producer.close(Duration.ofSeconds(5));
+    public DeadLetters(@Channel(Topics.COLOR_EVENTS_DLQ) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+            MutinyEmitter<Record<String, byte[]>> channel) {
+        this.channel = channel;
     }
 
     public void send(List<DeadLetter> letters) throws NotAcknowledged {
         if (letters.isEmpty()) {
             return;
         }
-        List<Future<RecordMetadata>> sent = new ArrayList<>(letters.size());
+        List<Uni<Void>> sent = new ArrayList<>(letters.size());
+        for (DeadLetter letter : letters) {
+            ConsumerRecord<String, byte[]> record = letter.record();
+            LOG.warnf("Not counted, sent to %s: %s-%d@%d: %s", Topics.COLOR_EVENTS_DLQ, record.topic(),
+                    record.partition(), record.offset(), letter.reason());
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(Topics.DLQ_REASON, letter.reason().getBytes(StandardCharsets.UTF_8));
+            headers.add(Topics.DLQ_SOURCE, (record.topic() + "-" + record.partition() + "@" + record.offset())
+                    .getBytes(StandardCharsets.UTF_8));
+            var metadata = OutgoingKafkaRecordMetadata.<String>builder().withHeaders(headers).build();
+            sent.add(channel.sendMessage(Message.of(Record.of(record.key(), record.value())).addMetadata(metadata)));
+        }
         try {
-            for (DeadLetter letter : letters) {
-                ConsumerRecord<String, byte[]> record = letter.record();
-                LOG.warnf("Not counted, sent to %s: %s-%d@%d: %s", Topics.COLOR_EVENTS_DLQ, record.topic(),
-                        record.partition(), record.offset(), letter.reason());
-                ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.COLOR_EVENTS_DLQ, record.key(),
-                        record.value());
-                dead.headers().add(Topics.DLQ_REASON, letter.reason().getBytes(StandardCharsets.UTF_8));
-                dead.headers().add(Topics.DLQ_SOURCE, (record.topic() + "-" + record.partition() + "@" + record.offset())
-                        .getBytes(StandardCharsets.UTF_8));
-                sent.add(producer.send(dead));
-            }
-            for (Future<RecordMetadata> acknowledgement : sent) {
-                acknowledgement.get(30, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NotAcknowledged(e);
-        } catch (Exception e) {
+            Uni.join().all(sent).andFailFast().await().atMost(ACKNOWLEDGEMENT);
+        } catch (RuntimeException e) {
             throw new NotAcknowledged(e);
         }
     }

@@ -1,0 +1,43 @@
+package io.colortracking.ingest.messaging;
+
+import io.colortracking.ingest.config.IngestConfig;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The producer settings of both event channels ({@code kafka-configuration=event-producer}),
+ * derived from the produce timeout, on top of the shared {@code kafka.*} settings.
+ */
+@ApplicationScoped
+public class EventProducerSettings {
+
+    public static final String NAME = "event-producer";
+
+    @Produces
+    @Identifier(NAME)
+    Map<String, Object> settings(IngestConfig config) {
+        return producerConfig(config.produce().timeout());
+    }
+
+    static Map<String, Object> producerConfig(Duration timeout) {
+        Map<String, Object> producerConfig = new HashMap<>();
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // send() runs on the event loop and must never wait: without metadata or buffer space it
+        // fails at once (503) instead of blocking; the acknowledgement is bounded by the delivery timeout
+        int timeoutMs = (int) timeout.toMillis();
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+        // and so the producer must never forget the topics' metadata after a quiet spell (default 5 min)
+        producerConfig.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, Duration.ofDays(365).toMillis());
+        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(timeoutMs - 500, 500));
+        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
+        return producerConfig;
+    }
+}
