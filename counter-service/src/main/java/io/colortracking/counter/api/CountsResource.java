@@ -3,8 +3,8 @@ package io.colortracking.counter.api;
 import io.colortracking.common.Cors;
 import io.colortracking.common.Problems;
 import io.colortracking.counter.config.CounterConfig;
-import io.colortracking.counter.domain.CountsReader;
-import io.colortracking.counter.domain.Granularity;
+import io.colortracking.counter.counting.CountsReader;
+import io.colortracking.counter.persistence.Granularity;
 import io.colortracking.events.Action;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -59,7 +58,7 @@ public class CountsResource {
             @HeaderParam("X-API-Key") String apiKeyHeader,
             @HeaderParam("Authorization") String authorization,
             @QueryParam("api_key") String apiKeyParameter,
-            @HeaderParam("Origin") String origin) throws SQLException {
+            @HeaderParam("Origin") String origin) {
         Tenant.Resolved caller = tenant.resolve(apiKeyHeader, authorization, apiKeyParameter, origin);
         if (caller.refusal() != null) {
             return caller.refusal();
@@ -89,7 +88,7 @@ public class CountsResource {
             @HeaderParam("X-API-Key") String apiKeyHeader,
             @HeaderParam("Authorization") String authorization,
             @QueryParam("api_key") String apiKeyParameter,
-            @HeaderParam("Origin") String origin) throws SQLException {
+            @HeaderParam("Origin") String origin) {
         Tenant.Resolved caller = tenant.resolve(apiKeyHeader, authorization, apiKeyParameter, origin);
         if (caller.refusal() != null) {
             return caller.refusal();

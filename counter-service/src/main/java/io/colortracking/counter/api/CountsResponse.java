@@ -1,7 +1,7 @@
 package io.colortracking.counter.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.colortracking.counter.domain.CountsReader;
+import io.colortracking.counter.counting.CountsReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -60,7 +60,7 @@ public class KeysResource {
     @Operation(summary = "Every key, revoked ones included")
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "401", description = "No or a wrong admin token")
-    public Response list(@HeaderParam("Authorization") String authorization) throws Exception {
+    public Response list(@HeaderParam("Authorization") String authorization) {
         Response refusal = checkAdmin(authorization);
         if (refusal != null) {
             return refusal;
@@ -128,13 +128,17 @@ public class KeysResource {
         Optional<ApiKey> created;
         try {
             created = store.create(apiKey, name.asText(), origins, rate);
-        } catch (java.sql.SQLException e) {
-            throw e;
-        } catch (Exception e) {
+        } catch (KeyStore.NotPublished e) {
             return notDistributed(e);
+        } catch (Exception e) {
+            if (ProblemMappers.isUniqueViolation(e)) {
+                return conflict(apiKey); // created by another request meanwhile
+            }
+            republishCommitted(apiKey);
+            throw e;
         }
         if (created.isEmpty()) {
-            return Problems.of(Response.Status.CONFLICT, "A key named '" + apiKey + "' exists or existed; choose another");
+            return conflict(apiKey);
         }
         return Response.created(URI.create("/v1/keys/" + apiKey)).entity(created.get()).build();
     }
@@ -155,10 +159,11 @@ public class KeysResource {
         Optional<ApiKey> revoked;
         try {
             revoked = store.revoke(apiKey);
-        } catch (java.sql.SQLException e) {
-            throw e;
-        } catch (Exception e) {
+        } catch (KeyStore.NotPublished e) {
             return notDistributed(e);
+        } catch (Exception e) {
+            republishCommitted(apiKey);
+            throw e;
         }
         if (revoked.isEmpty()) {
             return Problems.of(Response.Status.NOT_FOUND, "No key named '" + apiKey + "'");
@@ -179,6 +184,22 @@ public class KeysResource {
                     .header("WWW-Authenticate", "Bearer").build();
         }
         return null;
+    }
+
+    /**
+     * A change failed after its record may have been published (its commit failed): the table's
+     * word goes back on the topic. If the database is gone, the next start republishes the table.
+     */
+    private void republishCommitted(String apiKey) {
+        try {
+            store.republishCommitted(apiKey);
+        } catch (RuntimeException e) {
+            LOG.warnf("The key %s could not be republished now (the next start does it): %s", apiKey, e.toString());
+        }
+    }
+
+    private static Response conflict(String apiKey) {
+        return Problems.of(Response.Status.CONFLICT, "A key named '" + apiKey + "' exists or existed; choose another");
     }
 
     private static Response notDistributed(Exception e) {

@@ -3,6 +3,8 @@ package io.colortracking.counter.api;
 import io.colortracking.common.Problems;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.RollbackException;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.jboss.logging.Logger;
@@ -30,6 +32,41 @@ public class ProblemMappers {
         return e instanceof java.sql.SQLTransientException
                 || (state != null && (state.startsWith("08") || state.startsWith("57P")))
                 || state == null;
+    }
+
+    /** Hibernate wraps the driver's error: answered like it. */
+    @ServerExceptionMapper
+    public Response persistence(PersistenceException e) {
+        SQLException cause = sqlCause(e);
+        return cause != null ? database(cause) : unexpected(e);
+    }
+
+    /** A transaction whose commit failed (the database went away meanwhile, typically): nothing changed. */
+    @ServerExceptionMapper
+    public Response commit(RollbackException e) {
+        LOG.warnf("A transaction was rolled back at its commit: %s", e.toString());
+        return Problems.unavailable("The database did not commit the change; retry after the indicated delay",
+                Duration.ofSeconds(1));
+    }
+
+    private static Response unexpected(Exception e) {
+        LOG.errorf(e, "Request failed");
+        return Problems.of(Response.Status.INTERNAL_SERVER_ERROR, "The request failed on a database error");
+    }
+
+    /** Whether the failure is a unique constraint the database refused (SQLState 23505). */
+    static boolean isUniqueViolation(Exception e) {
+        SQLException cause = sqlCause(e);
+        return cause != null && "23505".equals(cause.getSQLState());
+    }
+
+    private static SQLException sqlCause(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     @ServerExceptionMapper

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.colortracking.common.Cors;
 import io.colortracking.common.Problems;
 import io.colortracking.counter.config.CounterConfig;
-import io.colortracking.counter.domain.CountsReader;
+import io.colortracking.counter.counting.CountsReader;
 import io.colortracking.events.Action;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -51,7 +50,7 @@ public class SeedEventsResource {
             @HeaderParam("X-API-Key") String apiKeyHeader,
             @HeaderParam("Authorization") String authorization,
             @QueryParam("api_key") String apiKeyParameter,
-            @HeaderParam("Origin") String origin) throws SQLException {
+            @HeaderParam("Origin") String origin) {
         Tenant.Resolved caller = tenant.resolve(apiKeyHeader, authorization, apiKeyParameter, origin);
         if (caller.refusal() != null) {
             return caller.refusal();

@@ -1,7 +1,7 @@
 package io.colortracking.counter.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.colortracking.counter.domain.Granularity;
+import io.colortracking.counter.persistence.Granularity;
 import io.colortracking.events.Action;
 import java.time.Instant;
 import java.util.ArrayList;

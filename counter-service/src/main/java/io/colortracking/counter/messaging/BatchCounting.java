@@ -2,7 +2,8 @@ package io.colortracking.counter.messaging;
 
 import io.colortracking.common.Backoff;
 import io.colortracking.counter.config.CounterConfig;
-import io.colortracking.counter.domain.CountingService;
+import io.colortracking.counter.counting.CountingService;
+import io.colortracking.counter.persistence.CounterRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
@@ -35,6 +36,7 @@ public class BatchCounting {
 
     private final EventDecoder decoder;
     private final CountingService counting;
+    private final CounterRepository counters;
     private final AggregatePublisher publisher;
     private final DeadLetters deadLetters;
     private final ConsumerMetrics metrics;
@@ -48,10 +50,11 @@ public class BatchCounting {
     private volatile boolean commitInDoubt;
     private Thread republisher;
 
-    public BatchCounting(EventDecoder decoder, CountingService counting, AggregatePublisher publisher,
+    public BatchCounting(EventDecoder decoder, CountingService counting, CounterRepository counters, AggregatePublisher publisher,
             DeadLetters deadLetters, ConsumerMetrics metrics, KafkaClientService kafka, CounterConfig config) {
         this.decoder = decoder;
         this.counting = counting;
+        this.counters = counters;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -139,7 +142,7 @@ public class BatchCounting {
 
     private boolean republishAll() {
         try {
-            publisher.publish(counting.allCounters());
+            publisher.publish(counters.all());
             commitInDoubt = false;
             return true;
         } catch (Exception e) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.colortracking.counter.config.CounterConfig;
-import io.colortracking.counter.domain.ConsumedEvent;
+import io.colortracking.counter.counting.ConsumedEvent;
 import io.colortracking.events.ColorEvent;
 import jakarta.inject.Singleton;
 import java.io.IOException;

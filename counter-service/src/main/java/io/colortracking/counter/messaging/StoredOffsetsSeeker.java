@@ -2,7 +2,7 @@ package io.colortracking.counter.messaging;
 
 import io.colortracking.common.Backoff;
 import io.colortracking.counter.config.CounterConfig;
-import io.colortracking.counter.domain.CountingService;
+import io.colortracking.counter.persistence.OffsetRepository;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,12 +29,12 @@ public class StoredOffsetsSeeker implements KafkaConsumerRebalanceListener {
 
     private static final Logger LOG = Logger.getLogger(StoredOffsetsSeeker.class);
 
-    private final CountingService counting;
+    private final OffsetRepository offsets;
     private final BatchCounting batches;
     private final String group;
 
-    public StoredOffsetsSeeker(CountingService counting, BatchCounting batches, CounterConfig config) {
-        this.counting = counting;
+    public StoredOffsetsSeeker(OffsetRepository offsets, BatchCounting batches, CounterConfig config) {
+        this.offsets = offsets;
         this.batches = batches;
         this.group = config.consumer().groupId();
     }
@@ -54,7 +54,7 @@ public class StoredOffsetsSeeker implements KafkaConsumerRebalanceListener {
                 LOG.warnf("%s: stored offset %d lies past the end %d (topic recreated?); counting from its start",
                         partition, next, ends.get(partition));
                 try {
-                    counting.forgetOffset(group, partition);
+                    offsets.forget(group, partition);
                 } catch (SQLException e) {
                     throw new IllegalStateException("Cannot reset the stored offset of " + partition, e);
                 }
@@ -73,7 +73,7 @@ public class StoredOffsetsSeeker implements KafkaConsumerRebalanceListener {
         Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
         while (true) {
             try {
-                return counting.storedOffsets(group, partitions);
+                return offsets.stored(group, partitions);
             } catch (SQLException e) {
                 if (batches.stopping()) {
                     throw new IllegalStateException("Cannot read the stored offsets", e);

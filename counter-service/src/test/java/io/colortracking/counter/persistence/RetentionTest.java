@@ -1,4 +1,4 @@
-package io.colortracking.counter.domain;
+package io.colortracking.counter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

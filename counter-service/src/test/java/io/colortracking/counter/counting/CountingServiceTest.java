@@ -1,7 +1,8 @@
-package io.colortracking.counter.domain;
+package io.colortracking.counter.counting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.colortracking.counter.persistence.OffsetRepository;
 import io.colortracking.events.Action;
 import io.colortracking.events.ColorEvent;
 import io.colortracking.testing.KafkaTestResource;
@@ -26,6 +27,9 @@ class CountingServiceTest {
 
     @Inject
     CountsReader reader;
+
+    @Inject
+    OffsetRepository offsets;
 
     private final String apiKey = "batch-" + UUID.randomUUID();
     private final String group = "group-" + UUID.randomUUID();
@@ -57,7 +61,7 @@ class CountingServiceTest {
         // then
         assertThat(result.counted()).isEqualTo(3);
         assertThat(reader.read(apiKey).counts().get(Action.CLICK).get("blue")).isEqualTo(6);
-        assertThat(counting.storedOffsets(group, List.of(new org.apache.kafka.common.TopicPartition("test-topic", 1))))
+        assertThat(offsets.stored(group, List.of(new org.apache.kafka.common.TopicPartition("test-topic", 1))))
                 .containsValue(6L);
     }
 

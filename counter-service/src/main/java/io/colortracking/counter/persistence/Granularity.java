@@ -1,4 +1,4 @@
-package io.colortracking.counter.domain;
+package io.colortracking.counter.persistence;
 
 import java.time.Duration;
 import java.time.Instant;
