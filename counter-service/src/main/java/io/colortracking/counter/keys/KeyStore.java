@@ -2,6 +2,7 @@ package io.colortracking.counter.keys;
 
 import io.colortracking.counter.persistence.ApiKeyEntity;
 import io.colortracking.events.ApiKey;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -83,15 +84,20 @@ public class KeyStore {
     public void republishCommitted(String apiKey) {
         Optional<ApiKeyEntity> committed = ApiKeyEntity.findByIdOptional(apiKey);
         if (committed.isPresent()) {
-            publisher.publish(List.of(committed.get().toRecord()));
+            publish(List.of(committed.get().toRecord()));
         } else {
-            publisher.publishDeleted(apiKey);
+            QuarkusTransaction.suspendingExisting().run(() -> publisher.publishDeleted(apiKey));
         }
     }
 
+    /**
+     * Publishes and awaits the acknowledgement with this thread's transaction suspended (its row
+     * locks stay): the transaction's context must not travel with the send to the producer's
+     * threads, or the commit finds other threads inside the transaction.
+     */
     private void publish(List<ApiKey> keys) {
         try {
-            publisher.publish(keys);
+            QuarkusTransaction.suspendingExisting().run(() -> publisher.publish(keys));
         } catch (RuntimeException e) {
             throw new NotPublished(e);
         }
