@@ -19,7 +19,27 @@ public record ApiKey(
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("revoked") boolean revoked) {
 
+    /** The key grammar every service and the database share, as told to a client. */
+    public static final String GRAMMAR = "1 to 64 characters of A-Z, a-z, 0-9, '-', '_' and '.'";
+    public static final int MAX_LENGTH = 64;
+
     public ApiKey {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+
+    /** Whether {@code apiKey} follows the {@link #GRAMMAR} (checked without a regular expression: it runs per event). */
+    public static boolean isWellFormed(String apiKey) {
+        if (apiKey == null || apiKey.isEmpty() || apiKey.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < apiKey.length(); i++) {
+            char c = apiKey.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -5,7 +5,11 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
-/** The one catalog of topic names and how each topic is declared. */
+/**
+ * The one catalog of the platform's topics: the names (constants, for channel annotations) and each
+ * topic's key, value and policy ({@link #CATALOG}). {@code asyncapi.yaml} beside the records
+ * describes the same topics for readers outside the project; a test keeps the two in step.
+ */
 public final class Topics {
 
     public static final String CLICK_ON_COLORS = "click_on_colors";
@@ -22,8 +26,30 @@ public final class Topics {
 
     private static final String SEVEN_DAYS_MS = String.valueOf(7L * 24 * 60 * 60 * 1000);
     private static final String THIRTY_DAYS_MS = String.valueOf(30L * 24 * 60 * 60 * 1000);
+    private static final Map<String, String> SEVEN_DAYS = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS);
+    private static final Map<String, String> COMPACTED = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+
+    /** Every topic of the platform. */
+    public static final List<Topic> CATALOG = List.of(
+            new Topic(CLICK_ON_COLORS, "api_key", ColorEvent.class, SEVEN_DAYS),
+            new Topic(HOVER_ON_COLORS, "api_key", ColorEvent.class, SEVEN_DAYS),
+            new Topic(COLOR_AGGREGATES, "api_key:action:color", ColorAggregate.class, COMPACTED),
+            new Topic(API_KEYS, "api_key (a null value, a tombstone, when the key was deleted)", ApiKey.class, COMPACTED),
+            // kept longer, so someone has time to look
+            new Topic(COLOR_EVENTS_DLQ, "the original record's key", null, Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS_MS)));
 
     private Topics() {
+    }
+
+    /** The catalog's entry for this name. */
+    public static Topic topic(String name) {
+        return CATALOG.stream().filter(topic -> topic.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No topic " + name + " in the catalog"));
     }
 
     /** The topic that carries events of this action. */
@@ -36,19 +62,6 @@ public final class Topics {
 
     /** Every topic of the platform, declared with its retention or compaction policy. */
     public static List<NewTopic> declarations(int partitions, short replicationFactor) {
-        Map<String, String> sevenDays = Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS);
-        Map<String, String> compacted = Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        return List.of(
-                new NewTopic(CLICK_ON_COLORS, partitions, replicationFactor).configs(sevenDays),
-                new NewTopic(HOVER_ON_COLORS, partitions, replicationFactor).configs(sevenDays),
-                new NewTopic(COLOR_AGGREGATES, partitions, replicationFactor).configs(compacted),
-                new NewTopic(API_KEYS, partitions, replicationFactor).configs(compacted),
-                // kept longer, so someone has time to look
-                new NewTopic(COLOR_EVENTS_DLQ, partitions, replicationFactor).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                        TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS_MS)));
+        return CATALOG.stream().map(topic -> topic.declaration(partitions, replicationFactor)).toList();
     }
 }

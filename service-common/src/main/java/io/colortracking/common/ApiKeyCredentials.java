@@ -1,5 +1,6 @@
 package io.colortracking.common;
 
+import io.colortracking.events.ApiKey;
 import java.util.Optional;
 
 /**
@@ -14,7 +15,7 @@ public final class ApiKeyCredentials {
             "No API key: send it as the X-API-Key header, 'Authorization: Bearer KEY', or ?api_key=";
 
     /** Longest key accepted; anything longer is refused before any lookup. */
-    public static final int MAX_LENGTH = 64;
+    public static final int MAX_LENGTH = ApiKey.MAX_LENGTH;
 
     private ApiKeyCredentials() {
     }
@@ -62,14 +63,9 @@ public final class ApiKeyCredentials {
         if (key.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("The " + source + " holds an API key longer than " + MAX_LENGTH + " characters");
         }
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.';
-            if (!allowed) {
-                throw new IllegalArgumentException("The " + source
-                        + " holds an API key with a character outside A-Z, a-z, 0-9, '-', '_' and '.'");
-            }
+        if (!ApiKey.isWellFormed(key)) {
+            throw new IllegalArgumentException("The " + source
+                    + " holds an API key with a character outside A-Z, a-z, 0-9, '-', '_' and '.'");
         }
         return key;
     }

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.testing.LiveClient;
+import io.colortracking.events.Topics;
 import io.colortracking.testing.TestKeys;
+import io.colortracking.testing.TopicRecords;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,44 @@ class PlatformIT {
             assertThat(counts.at("/counts/click/green").asLong()).isEqualTo(1);
             assertThat(counts.at("/counts/click/blue").asLong()).isZero();
         }
+    }
+
+    @Test
+    void whatTheServicesWriteToKafkaMatchesTheJsonSchemasOfTheWireContract() throws Exception {
+        // given: events through ingest (one with every optional field), counted by counter
+        TestKeys.register(apiKey);
+        await().atMost(Duration.ofSeconds(10)).until(() -> post("{}") == 400);
+        assertThat(post("""
+                {"events": [{"action":"click","color":"red"},
+                            {"id":"%s","action":"hover","color":"blue","occurred_at":"2026-11-27T10:15:30.123Z",
+                             "page":"https://shop.example/p?q=1","x":0.25,"y":1}]}""".formatted(UUID.randomUUID()))).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(15)).until(() -> MAPPER.readTree(get(counter.baseUrl() + "/v1/counts?api_key="
+                + apiKey)).at("/counts/hover/blue").asLong() == 1);
+
+        // when: read back what ingest and counter produced (api_keys: counter publishes "demo" at start)
+        var events = new java.util.ArrayList<ConsumerRecord<String, String>>();
+        events.addAll(TopicRecords.read(Topics.CLICK_ON_COLORS, r -> apiKey.equals(r.key())));
+        events.addAll(TopicRecords.read(Topics.HOVER_ON_COLORS, r -> apiKey.equals(r.key())));
+        var aggregates = TopicRecords.read(Topics.COLOR_AGGREGATES, r -> r.key().startsWith(apiKey + ":"));
+        var keys = TopicRecords.read(Topics.API_KEYS, r -> "demo".equals(r.key()) && r.value() != null);
+
+        // then: each conforms to its schema, types, constraints and formats included
+        assertThat(events).hasSize(2);
+        assertThat(aggregates).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(keys).isNotEmpty();
+        for (var record : events) {
+            assertThat(MessageSchemas.violations(Topics.topic(record.topic()), record.value())).as(record.value()).isEmpty();
+        }
+        for (var record : aggregates) {
+            assertThat(MessageSchemas.violations(Topics.topic(Topics.COLOR_AGGREGATES), record.value())).as(record.value()).isEmpty();
+        }
+        assertThat(MessageSchemas.violations(Topics.topic(Topics.API_KEYS), keys.get(keys.size() - 1).value())).isEmpty();
+        // and the check is not vacuous: the same event with x out of range, or a date that is no date, is caught
+        String hover = events.stream().filter(r -> r.topic().equals(Topics.HOVER_ON_COLORS)).findFirst().orElseThrow().value();
+        assertThat(MessageSchemas.violations(Topics.topic(Topics.HOVER_ON_COLORS), hover.replace("\"x\":0.25", "\"x\":1.5")))
+                .isNotEmpty();
+        assertThat(MessageSchemas.violations(Topics.topic(Topics.HOVER_ON_COLORS),
+                hover.replace("2026-11-27T10:15:30.123Z", "yesterday"))).isNotEmpty();
     }
 
     private int post(String json) throws Exception {

@@ -96,7 +96,7 @@ public class BatchCounting {
     }
 
     /** Counts the batch; returns once it is counted, throws only when the service stops. */
-    public void count(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+    public void count(ConsumerRecords<String, EventValue> records) throws InterruptedException {
         EventDecoder.Decoded decoded = decoder.decode(records);
         String group = config.consumer().groupId();
         Backoff backoff = new Backoff(config.consumer().backoff(), config.consumer().maxBackoff());
@@ -155,10 +155,10 @@ public class BatchCounting {
      * Notes the batch's offsets in Kafka, for lag monitoring only (the offsets that count are in
      * PostgreSQL), and the lag left, on the consumer's polling thread.
      */
-    private void noteOffsets(ConsumerRecords<String, byte[]> records) {
+    private void noteOffsets(ConsumerRecords<String, EventValue> records) {
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
+            List<ConsumerRecord<String, EventValue>> inPartition = records.records(partition);
             next.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
         }
         kafka.getConsumer(ColorEventsListener.CHANNEL).runOnPollingThread(consumer -> {

@@ -24,7 +24,7 @@ public class ColorEventsListener {
 
     @Incoming(CHANNEL)
     @Blocking
-    public void count(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+    public void count(ConsumerRecords<String, EventValue> records) throws InterruptedException {
         counting.count(records);
     }
 }

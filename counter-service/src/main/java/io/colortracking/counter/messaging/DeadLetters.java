@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -29,8 +28,8 @@ public class DeadLetters {
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
     private static final Duration ACKNOWLEDGEMENT = Duration.ofSeconds(30);
 
-    /** A record that cannot be counted, and why. */
-    public record DeadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+    /** A record that cannot be counted (where it was read, its key and value as they were), and why. */
+    public record DeadLetter(String topic, int partition, long offset, String key, byte[] value, String reason) {
     }
 
     /** The broker did not acknowledge every dead letter: the batch must be read again. */
@@ -53,15 +52,14 @@ public class DeadLetters {
         }
         List<Uni<Void>> sent = new ArrayList<>(letters.size());
         for (DeadLetter letter : letters) {
-            ConsumerRecord<String, byte[]> record = letter.record();
-            LOG.warnf("Not counted, sent to %s: %s-%d@%d: %s", Topics.COLOR_EVENTS_DLQ, record.topic(),
-                    record.partition(), record.offset(), letter.reason());
+            LOG.warnf("Not counted, sent to %s: %s-%d@%d: %s", Topics.COLOR_EVENTS_DLQ, letter.topic(),
+                    letter.partition(), letter.offset(), letter.reason());
             RecordHeaders headers = new RecordHeaders();
             headers.add(Topics.DLQ_REASON, letter.reason().getBytes(StandardCharsets.UTF_8));
-            headers.add(Topics.DLQ_SOURCE, (record.topic() + "-" + record.partition() + "@" + record.offset())
+            headers.add(Topics.DLQ_SOURCE, (letter.topic() + "-" + letter.partition() + "@" + letter.offset())
                     .getBytes(StandardCharsets.UTF_8));
             var metadata = OutgoingKafkaRecordMetadata.<String>builder().withHeaders(headers).build();
-            sent.add(channel.sendMessage(Message.of(Record.of(record.key(), record.value())).addMetadata(metadata)));
+            sent.add(channel.sendMessage(Message.of(Record.of(letter.key(), letter.value())).addMetadata(metadata)));
         }
         try {
             Uni.join().all(sent).andFailFast().await().atMost(ACKNOWLEDGEMENT);

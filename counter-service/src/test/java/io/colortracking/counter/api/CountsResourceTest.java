@@ -14,7 +14,7 @@ import io.colortracking.events.Topics;
 import io.colortracking.testing.KafkaTestResource;
 import io.colortracking.testing.PostgresTestResource;
 import io.colortracking.testing.TopicRecords;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
 class CountsResourceTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -93,7 +93,7 @@ class CountsResourceTest {
         assertThat(dead.get(0).value()).isEqualTo("{not json");
         assertThat(header(dead.get(0), Topics.DLQ_REASON)).startsWith("unreadable");
         assertThat(header(dead.get(0), Topics.DLQ_SOURCE)).startsWith(Topics.CLICK_ON_COLORS + "-");
-        assertThat(header(dead.get(1), Topics.DLQ_REASON)).isEqualTo("unknown color 'purple'; the palette is blue, green, red, yellow");
+        assertThat(header(dead.get(1), Topics.DLQ_REASON)).isEqualTo("'color' must be one of blue, green, red, yellow, got \"purple\"");
     }
 
     @Test

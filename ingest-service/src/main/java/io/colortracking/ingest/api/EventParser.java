@@ -3,6 +3,7 @@ package io.colortracking.ingest.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.colortracking.events.Action;
 import io.colortracking.events.ColorEvent;
+import io.colortracking.events.ColorEventRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,6 @@ import java.util.UUID;
  */
 final class EventParser {
 
-    static final int MAX_PAGE_LENGTH = 2048;
     private static final Set<String> FIELDS = Set.of("id", "action", "color", "occurred_at", "page", "x", "y");
 
     private final Set<String> palette;
@@ -58,7 +58,7 @@ final class EventParser {
         if (colorNode == null || colorNode.isNull()) {
             return Parsed.invalid("'color' is required: one of " + String.join(", ", palette));
         }
-        if (!colorNode.isTextual() || !palette.contains(colorNode.textValue())) {
+        if (!colorNode.isTextual()) {
             return Parsed.invalid("'color' must be one of " + String.join(", ", palette) + ", got "
                     + truncate(colorNode.toString()));
         }
@@ -89,16 +89,10 @@ final class EventParser {
         String page = null;
         JsonNode pageNode = node.get("page");
         if (pageNode != null && !pageNode.isNull()) {
-            if (!pageNode.isTextual() || pageNode.textValue().length() > MAX_PAGE_LENGTH) {
-                return Parsed.invalid("'page' must be a string of at most " + MAX_PAGE_LENGTH + " characters");
+            if (!pageNode.isTextual()) {
+                return Parsed.invalid("'page' must be a string of at most " + ColorEventRules.MAX_PAGE_LENGTH + " characters");
             }
             page = pageNode.textValue();
-            if (page.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                return Parsed.invalid("'page' must not contain control characters");
-            }
-            if (!wellFormed(page)) {
-                return Parsed.invalid("'page' holds an unpaired UTF-16 surrogate (\\ud800-\\udfff escape)");
-            }
         }
         Double x = null;
         Double y = null;
@@ -107,7 +101,7 @@ final class EventParser {
             if (value == null || value.isNull()) {
                 continue;
             }
-            if (!value.isNumber() || !(value.doubleValue() >= 0.0 && value.doubleValue() <= 1.0)) {
+            if (!value.isNumber()) {
                 return Parsed.invalid("'" + axis + "' must be a number from 0 to 1, got " + truncate(value.toString()));
             }
             if (axis.equals("x")) {
@@ -116,24 +110,13 @@ final class EventParser {
                 y = value.doubleValue();
             }
         }
-        return new Parsed(new ColorEvent(id, apiKey, action, colorNode.textValue(), occurredAt, receivedAt, page, x, y),
-                null);
+        ColorEvent event = new ColorEvent(id, apiKey, action, colorNode.textValue(), occurredAt, receivedAt, page, x, y);
+        String problem = ColorEventRules.problemWith(event, palette);
+        return problem == null ? new Parsed(event, null) : Parsed.invalid(problem);
     }
 
     Instant now() {
         return clock.instant();
-    }
-
-    private static boolean wellFormed(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static UUID uuid(JsonNode node) {

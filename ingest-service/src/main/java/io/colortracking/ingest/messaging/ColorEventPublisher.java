@@ -3,8 +3,8 @@ package io.colortracking.ingest.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.colortracking.events.ColorEvent;
+import io.colortracking.events.EventTimestamps;
 import io.colortracking.events.Topics;
 import io.colortracking.ingest.config.IngestConfig;
 import io.micrometer.core.instrument.Gauge;
@@ -16,7 +16,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,18 +28,22 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 /**
- * Puts accepted events on their topics, through the producers of the {@code click_on_colors} and
- * {@code hover_on_colors} channels (configured in {@code application.properties} and the
- * {@link EventProducerSettings} bean). A request is acknowledged only when the broker has
- * acknowledged every event in it.
+ * Puts accepted events on their topics, through the producer of the {@link #CHANNEL} channel
+ * (configured in {@code application.properties} and the {@link EventProducerSettings} bean). A
+ * request is acknowledged only when the broker has acknowledged every event in it.
  *
- * <p>Why the channels' producers and not their emitters: a per-message emit costs about six times
- * the CPU of a plain send with one completion per request (17.5 vs 2.8 µs per event for a
- * 100-event request, measured on this machine kind; see the service README), and P1 measures
- * exactly that path. The emitters are still injected: they are what wires each channel's producer.
+ * <p>Why the channel's producer and not its emitter: a per-message emit costs about six times the
+ * CPU of a plain send with one completion per request (17.5 vs 2.8 µs per event for a 100-event
+ * request, measured on this machine kind; see the service README), and P1 measures exactly that
+ * path. The emitter is still injected: it is what wires the channel's producer. One channel (one
+ * producer) for both topics, not one per topic: a request's clicks and hovers then share batches
+ * and one sender thread (two producers cost P1 a fifth of its throughput, bench/README.md).
  */
 @ApplicationScoped
 public class ColorEventPublisher {
+
+    /** The outgoing channel both event topics are written through (each record names its topic). */
+    public static final String CHANNEL = "color-events";
 
     private static final Logger LOG = Logger.getLogger(ColorEventPublisher.class);
 
@@ -50,12 +53,9 @@ public class ColorEventPublisher {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Timer acknowledgedTimer;
     private final Timer failedTimer;
-    private volatile Producer<String, byte[]> clicks;
-    private volatile Producer<String, byte[]> hovers;
+    private volatile Producer<String, byte[]> producer;
 
-    public ColorEventPublisher(KafkaClientService kafka,
-            @Channel(Topics.CLICK_ON_COLORS) MutinyEmitter<byte[]> clickChannel,
-            @Channel(Topics.HOVER_ON_COLORS) MutinyEmitter<byte[]> hoverChannel,
+    public ColorEventPublisher(KafkaClientService kafka, @Channel(CHANNEL) MutinyEmitter<byte[]> channel,
             ObjectMapper mapper, IngestConfig config, MeterRegistry registry) {
         this.kafka = kafka;
         this.acknowledgedTimer = produceTimer(registry, "acknowledged");
@@ -64,7 +64,7 @@ public class ColorEventPublisher {
                 .description("Events sent to Kafka and not yet acknowledged or failed").register(registry);
         this.config = config;
         this.writer = mapper.copy()
-                .registerModule(new SimpleModule("event-timestamps").addSerializer(Instant.class, new IsoInstantSerializer()))
+                .registerModule(EventTimestamps.module())
                 .writerFor(ColorEvent.class);
     }
 
@@ -93,7 +93,7 @@ public class ColorEventPublisher {
         for (String topic : List.of(Topics.CLICK_ON_COLORS, Topics.HOVER_ON_COLORS)) {
             while (true) {
                 try {
-                    producer(topic).partitionsFor(topic);
+                    producer().partitionsFor(topic);
                     break;
                 } catch (org.apache.kafka.common.errors.TimeoutException notYet) {
                     if (System.nanoTime() > deadline) {
@@ -105,18 +105,14 @@ public class ColorEventPublisher {
         }
     }
 
-    /** The channel's producer (the one it is named after); the connector creates it at start. */
-    private Producer<String, byte[]> producer(String topic) {
-        Producer<String, byte[]> producer = Topics.CLICK_ON_COLORS.equals(topic) ? clicks : hovers;
-        if (producer == null) {
-            producer = kafka.<String, byte[]>getProducer(topic).unwrap();
-            if (Topics.CLICK_ON_COLORS.equals(topic)) {
-                clicks = producer;
-            } else {
-                hovers = producer;
-            }
+    /** The channel's producer; the connector creates it at start. */
+    private Producer<String, byte[]> producer() {
+        Producer<String, byte[]> current = producer;
+        if (current == null) {
+            current = kafka.<String, byte[]>getProducer(CHANNEL).unwrap();
+            producer = current;
         }
-        return producer;
+        return current;
     }
 
     /**
@@ -130,9 +126,9 @@ public class ColorEventPublisher {
         AtomicInteger pending = new AtomicInteger(events.size());
         try {
             for (ColorEvent event : events) {
-                String topic = Topics.forAction(event.action());
-                var record = new ProducerRecord<>(topic, event.apiKey(), writer.writeValueAsBytes(event));
-                producer(topic).send(record, (metadata, error) -> {
+                var record = new ProducerRecord<>(Topics.forAction(event.action()), event.apiKey(),
+                        writer.writeValueAsBytes(event));
+                producer().send(record, (metadata, error) -> {
                     if (error != null) {
                         acknowledged.completeExceptionally(error);
                     } else if (pending.decrementAndGet() == 0) {

@@ -1,4 +1,4 @@
-package io.colortracking.ingest.messaging;
+package io.colortracking.events;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -15,12 +15,12 @@ import java.time.ZoneOffset;
  * without {@code DateTimeFormatter}, which took a sixth of ingest's CPU in benchmark P1. Years
  * outside 0–9999 are left to Jackson's own {@link InstantSerializer}.
  */
-final class IsoInstantSerializer extends StdSerializer<Instant> {
+public final class IsoInstantSerializer extends StdSerializer<Instant> {
 
     private static final long FIRST = LocalDateTime.of(0, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
     private static final long LAST = LocalDateTime.of(9999, 12, 31, 23, 59, 59).toEpochSecond(ZoneOffset.UTC);
 
-    IsoInstantSerializer() {
+    public IsoInstantSerializer() {
         super(Instant.class);
     }
 
@@ -35,7 +35,7 @@ final class IsoInstantSerializer extends StdSerializer<Instant> {
     }
 
     /** @return {@code instant.toString()} for years 0 to 9999, or {@code null} */
-    static String format(Instant instant) {
+    public static String format(Instant instant) {
         if (instant.getEpochSecond() < FIRST || instant.getEpochSecond() > LAST) {
             return null;
         }

@@ -1,4 +1,4 @@
-package io.colortracking.ingest.messaging;
+package io.colortracking.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.colortracking.counter.messaging;
+package io.colortracking.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.colortracking.counter.messaging;
+package io.colortracking.events;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -17,9 +17,9 @@ import java.time.ZoneOffset;
  * through {@code DateTimeFormatter} (which dominated the counter's profile). Anything else is read
  * by Jackson's own {@link InstantDeserializer}, so what is accepted does not change.
  */
-final class IsoInstantDeserializer extends StdDeserializer<Instant> {
+public final class IsoInstantDeserializer extends StdDeserializer<Instant> {
 
-    IsoInstantDeserializer() {
+    public IsoInstantDeserializer() {
         super(Instant.class);
     }
 
@@ -35,7 +35,7 @@ final class IsoInstantDeserializer extends StdDeserializer<Instant> {
     }
 
     /** @return the instant of {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} (four-digit year), or {@code null} */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         int length = text.length();
         if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
                 || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {

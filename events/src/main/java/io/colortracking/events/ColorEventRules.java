@@ -1,0 +1,78 @@
+package io.colortracking.events;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * What makes a {@link ColorEvent} valid, checked the same way wherever it is checked: by
+ * ingest-service before it produces an event (the problem is the client's 400), and by
+ * counter-service before it counts one (the problem is the dead letter's reason). The JSON Schema
+ * beside the record says the same for outside readers.
+ */
+public final class ColorEventRules {
+
+    public static final int MAX_PAGE_LENGTH = 2048;
+    /** What the database accepts as a time; anything else would fail the whole batch again and again. */
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
+
+    private ColorEventRules() {
+    }
+
+    /** @return why the event is not valid for this palette, or {@code null} */
+    public static String problemWith(ColorEvent event, Set<String> palette) {
+        if (event.id() == null || event.apiKey() == null || event.action() == null || event.color() == null
+                || event.receivedAt() == null) {
+            return "incomplete: id, api_key, action, color and received_at are required";
+        }
+        if (!ApiKey.isWellFormed(event.apiKey())) {
+            return "api_key is not " + ApiKey.GRAMMAR;
+        }
+        if (event.receivedAt().isBefore(EARLIEST) || event.receivedAt().isAfter(LATEST)) {
+            return "received_at " + event.receivedAt() + " is out of range";
+        }
+        if (!palette.contains(event.color())) {
+            return "'color' must be one of " + String.join(", ", palette) + ", got \"" + shortened(event.color()) + "\"";
+        }
+        String page = pageProblem(event.page());
+        if (page != null) {
+            return page;
+        }
+        if (!inUnitRange(event.x())) {
+            return "'x' must be a number from 0 to 1, got " + event.x();
+        }
+        if (!inUnitRange(event.y())) {
+            return "'y' must be a number from 0 to 1, got " + event.y();
+        }
+        return null;
+    }
+
+    private static String pageProblem(String page) {
+        if (page == null) {
+            return null;
+        }
+        if (page.length() > MAX_PAGE_LENGTH) {
+            return "'page' must be a string of at most " + MAX_PAGE_LENGTH + " characters";
+        }
+        if (page.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return "'page' must not contain control characters";
+        }
+        for (int i = 0; i < page.length(); i++) {
+            char c = page.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < page.length() && Character.isLowSurrogate(page.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "'page' holds an unpaired UTF-16 surrogate (\\ud800-\\udfff escape)";
+            }
+        }
+        return null;
+    }
+
+    private static boolean inUnitRange(Double value) {
+        return value == null || (value >= 0.0 && value <= 1.0);
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}
