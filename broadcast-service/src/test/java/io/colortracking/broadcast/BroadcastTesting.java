@@ -1,5 +1,9 @@
 package io.colortracking.broadcast;
 
+import io.colortracking.events.Action;
+import io.colortracking.events.ColorAggregate;
+import io.colortracking.testing.TestMessages;
+import java.time.Instant;
 import io.colortracking.events.Topics;
 import io.colortracking.testing.LiveClient;
 import io.colortracking.testing.TestKeys;
@@ -31,8 +35,8 @@ public final class BroadcastTesting {
     }
 
     public static Map.Entry<String, String> aggregate(String apiKey, String action, String color, long amount, long version) {
-        return Map.entry(apiKey + ":" + action + ":" + color, """
-                {"api_key":"%s","action":"%s","color":"%s","amount":%d,"version":%d,"updated_at":"2026-11-27T10:00:00Z"}"""
-                .formatted(apiKey, action, color, amount, version));
+        ColorAggregate aggregate = new ColorAggregate(apiKey, Action.fromWireName(action), color, amount, version,
+                Instant.parse("2026-11-27T10:00:00Z"));
+        return Map.entry(aggregate.key(), TestMessages.json(aggregate));
     }
 }

@@ -1,5 +1,8 @@
 package io.colortracking.counter;
 
+import io.colortracking.events.Action;
+import io.colortracking.events.ColorEvent;
+import io.colortracking.testing.TestMessages;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -15,9 +18,8 @@ public final class CounterTestEvents {
     }
 
     public static Map.Entry<String, String> event(String apiKey, UUID id, String action, String color) {
-        String now = Instant.now().toString();
-        return Map.entry(apiKey, """
-                {"id":"%s","api_key":"%s","action":"%s","color":"%s","occurred_at":"%s","received_at":"%s"}"""
-                .formatted(id, apiKey, action, color, now, now));
+        Instant now = Instant.now();
+        return Map.entry(apiKey, TestMessages.json(new ColorEvent(id, apiKey, Action.fromWireName(action), color, now, now,
+                null, null, null)));
     }
 }

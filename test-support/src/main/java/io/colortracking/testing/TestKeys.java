@@ -1,9 +1,9 @@
 package io.colortracking.testing;
 
+import io.colortracking.events.ApiKey;
 import io.colortracking.events.Topics;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Writes API keys to the test broker's {@code api_keys} topic the way counter-service does, for
@@ -47,9 +47,6 @@ public final class TestKeys {
     }
 
     private static String json(String apiKey, List<String> origins, int rate, boolean revoked) {
-        String originsJson = origins.stream().map(o -> "\"" + o + "\"").collect(Collectors.joining(",", "[", "]"));
-        return "{\"api_key\":\"" + apiKey + "\",\"name\":\"test key " + apiKey + "\",\"allowed_origins\":" + originsJson
-                + ",\"rate_limit_per_second\":" + rate + ",\"created_at\":\"" + Instant.now() + "\",\"revoked\":" + revoked
-                + "}";
+        return TestMessages.json(new ApiKey(apiKey, "test key " + apiKey, origins, rate, Instant.now(), revoked));
     }
 }

@@ -1,24 +1,21 @@
 package io.colortracking.testing;
 
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Reads and writes topics of the test broker as plain strings. */
+/** Reads and writes topics of a test broker as plain strings, through SmallRye's {@link KafkaCompanion}. */
 public final class TopicRecords {
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     private TopicRecords() {
     }
@@ -31,34 +28,24 @@ public final class TopicRecords {
     /** The same, on another broker than the JVM's shared one. */
     public static List<ConsumerRecord<String, String>> read(String bootstrapServers, String topic,
             Predicate<ConsumerRecord<String, String>> filter) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<String, String>> matching = new ArrayList<>();
-        var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (!reached(consumer, ends)) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("Could not read " + topic + " to its end within 30 s");
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (filter.test(record)) {
-                        matching.add(record);
-                    }
-                }
+        try (KafkaCompanion companion = new KafkaCompanion(bootstrapServers)) {
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            companion.topics().describe(topic).get(topic).partitions().forEach(partition -> {
+                earliest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.earliest());
+                latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
+            });
+            Map<TopicPartition, Long> from = new HashMap<>();
+            companion.offsets().list(earliest).forEach((partition, offset) -> from.put(partition, offset.offset()));
+            long count = companion.offsets().list(latest).entrySet().stream()
+                    .mapToLong(end -> end.getValue().offset() - from.get(end.getKey())).sum();
+            if (count == 0) {
+                return List.of();
             }
-        } finally {
-            // nothing to commit or hand over: waiting for the broker to drop the fetch session only costs time
-            consumer.close(Duration.ZERO);
+            ConsumerTask<String, String> records = companion.consumeStrings().fromOffsets(from, count)
+                    .awaitCompletion(READ_TIMEOUT);
+            return records.getRecords().stream().filter(filter).toList();
         }
-        return matching;
     }
 
     /** Writes the records (key → JSON value) and waits for the broker's acknowledgement. */
@@ -68,23 +55,10 @@ public final class TopicRecords {
 
     /** The same, on another broker than the JVM's shared one. */
     public static void write(String bootstrapServers, String topic, List<Map.Entry<String, String>> records) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all");
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            for (var record : records) {
-                producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue()));
-            }
-            producer.flush();
+        try (KafkaCompanion companion = new KafkaCompanion(bootstrapServers)) {
+            companion.produceStrings()
+                    .fromRecords(records.stream().map(record -> new ProducerRecord<>(topic, record.getKey(), record.getValue())).toList())
+                    .awaitCompletion(READ_TIMEOUT);
         }
-    }
-
-    private static boolean reached(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> ends) {
-        for (var end : ends.entrySet()) {
-            if (consumer.position(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

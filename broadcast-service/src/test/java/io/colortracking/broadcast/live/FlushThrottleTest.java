@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.events.Action;
 import io.colortracking.events.ColorAggregate;
 import io.colortracking.testing.KafkaTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** A change goes out at once, and a client still gets at most one frame per flush interval. */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@WithTestResource(KafkaTestResource.class)
 @TestProfile(FlushThrottleTest.LongInterval.class)
 class FlushThrottleTest {
 

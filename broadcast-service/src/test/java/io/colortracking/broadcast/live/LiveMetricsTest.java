@@ -10,7 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.colortracking.testing.KafkaTestResource;
 import io.colortracking.testing.LiveClient;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
@@ -19,7 +19,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@WithTestResource(KafkaTestResource.class)
 class LiveMetricsTest {
 
     @TestHTTPResource("/v1/live")

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.colortracking.testing.KafkaTestResource;
 import io.colortracking.testing.LiveClient;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -24,7 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@WithTestResource(KafkaTestResource.class)
 class SlowClientTest {
 
     @TestHTTPResource("/v1/live")

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.testing.KafkaTestResource;
 import io.colortracking.testing.LiveClient;
 import io.colortracking.testing.TestKeys;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The seed's ActionCable protocol, as {@code @rails/actioncable} speaks it. */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@WithTestResource(KafkaTestResource.class)
 class CableSocketTest {
 
     private static final String PROTOCOL = "actioncable-v1-json";

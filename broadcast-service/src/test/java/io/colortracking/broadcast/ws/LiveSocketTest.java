@@ -10,7 +10,7 @@ import io.colortracking.testing.KafkaTestResource;
 import io.colortracking.testing.LiveClient;
 import io.colortracking.testing.TestKeys;
 import io.colortracking.testing.TopicRecords;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@WithTestResource(KafkaTestResource.class)
 class LiveSocketTest {
 
     @TestHTTPResource("/v1/live")

@@ -7,7 +7,7 @@ import io.colortracking.events.Action;
 import io.colortracking.events.ColorEvent;
 import io.colortracking.testing.KafkaTestResource;
 import io.colortracking.testing.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** The counting transaction against the real database, without the consumer in between. */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
 class CountingServiceTest {
 
     @Inject

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.colortracking.events.Topics;
 import io.colortracking.testing.KafkaTestResource;
 import io.colortracking.testing.TopicRecords;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * detail, nothing reaches Kafka, and the service stays healthy.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@WithTestResource(KafkaTestResource.class)
 class HostileInputTest {
 
     /** Every case uses these keys; no valid event is ever sent with them. */
