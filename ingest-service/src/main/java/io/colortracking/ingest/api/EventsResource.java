@@ -1,13 +1,6 @@
 package io.colortracking.ingest.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.colortracking.common.Cors;
@@ -18,8 +11,6 @@ import io.colortracking.events.ApiKey;
 import io.colortracking.events.ColorEvent;
 import io.colortracking.ingest.config.IngestConfig;
 import io.colortracking.common.keys.ApiKeys;
-import io.colortracking.ingest.keys.RateLimits;
-import io.colortracking.ingest.messaging.ColorEventPublisher;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -31,21 +22,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -54,7 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 
 /**
  * {@code POST /v1/events}: one event, {@code {"events": [...]}}, or the seed's form. Runs on the
@@ -66,32 +48,21 @@ import org.jboss.logging.Logger;
 @Tag(name = "events", description = "Ingestion of click and hover events")
 public class EventsResource {
 
-    private static final Logger LOG = Logger.getLogger(EventsResource.class);
     static final String FORM_ACTION = "action_color[action_name]";
     static final String FORM_COLOR = "action_color[color_name]";
-    /** An event is flat and a batch one level deeper; anything nested further is not ours. */
-    private static final int MAX_NESTING = 8;
-
-    private final ColorEventPublisher publisher;
+    private final Submission submission;
     private final IngestConfig config;
     private final ApiKeys keys;
-    private final RateLimits rateLimits;
     private final IngestMetrics metrics;
-    private final ObjectReader reader;
+    private final BatchBody batchBody;
     private final EventParser parser;
 
-    public EventsResource(ColorEventPublisher publisher, IngestConfig config, ApiKeys keys, RateLimits rateLimits,
-            IngestMetrics metrics) {
-        this.publisher = publisher;
+    public EventsResource(Submission submission, IngestConfig config, ApiKeys keys, IngestMetrics metrics) {
+        this.submission = submission;
         this.config = config;
         this.keys = keys;
-        this.rateLimits = rateLimits;
         this.metrics = metrics;
-        JsonFactory strict = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        this.reader = JsonMapper.builder(strict).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build().reader();
+        this.batchBody = new BatchBody(config.maxBatchSize());
         this.parser = new EventParser(new LinkedHashSet<>(config.palette()), config.maxClockSkew(), Clock.systemUTC());
     }
 
@@ -130,37 +101,11 @@ public class EventsResource {
         if (admission.refusal() != null) {
             return Uni.createFrom().item(admission.refusal());
         }
-        if (!isUtf8(body)) {
-            return refuse(Refusal.MALFORMED, "The body is not valid UTF-8");
+        BatchBody.Read read = batchBody.read(body);
+        if (read.refusal() != null) {
+            return refuse(read.refusal(), read.detail());
         }
-        JsonNode root;
-        try {
-            root = reader.readTree(body);
-        } catch (JsonProcessingException e) {
-            return refuse(Refusal.MALFORMED, "The body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            return refuse(Refusal.MALFORMED, "The body could not be read");
-        }
-        if (root == null || root.isMissingNode()) {
-            return refuse(Refusal.MALFORMED, "The body is empty; send one event or {\"events\": [...]}");
-        }
-        List<JsonNode> items = new ArrayList<>();
-        if (root.isObject() && root.has("events")) {
-            JsonNode events = root.get("events");
-            if (root.size() != 1 || !events.isArray()) {
-                return refuse(Refusal.INVALID, "A batch is {\"events\": [...]} with no other field");
-            }
-            if (events.isEmpty()) {
-                return refuse(Refusal.INVALID, "'events' is empty");
-            }
-            if (events.size() > config.maxBatchSize()) {
-                return refuse(Refusal.TOO_LARGE,
-                        "A batch holds at most " + config.maxBatchSize() + " events; this one has " + events.size());
-            }
-            events.forEach(items::add);
-        } else {
-            items.add(root);
-        }
+        List<JsonNode> items = read.items();
 
         var receivedAt = parser.now();
         List<ColorEvent> accepted = new ArrayList<>(items.size());
@@ -188,7 +133,7 @@ public class EventsResource {
                     .entity(InvalidBatchProblem.of(detail, rejected)).build());
         }
         var result = new IngestResult(accepted.size(), duplicates, rejected);
-        return publish(admission.key(), accepted, rejected.size(), done -> Response.accepted(result).build());
+        return submission.submit(admission.key(), accepted, rejected.size(), () -> Response.accepted(result).build());
     }
 
     @POST
@@ -224,7 +169,7 @@ public class EventsResource {
         if (parsed.error() != null) {
             return refuse(Refusal.INVALID, parsed.error());
         }
-        return publish(admission.key(), List.of(parsed.event()), 0, done -> Response.noContent().build());
+        return submission.submit(admission.key(), List.of(parsed.event()), 0, () -> Response.noContent().build());
     }
 
     @OPTIONS
@@ -250,56 +195,6 @@ public class EventsResource {
             default -> Refusal.UNAUTHORIZED;
         });
         return new Admission(null, admission.problem());
-    }
-
-    private Uni<Response> publish(ApiKey key, List<ColorEvent> accepted, int rejected,
-            Function<Void, Response> answer) {
-        Optional<Duration> wait = rateLimits.charge(key, accepted.size());
-        if (wait.isPresent()) {
-            metrics.refused(Refusal.RATE_LIMITED);
-            return Uni.createFrom().item(Problems.retryLater(Refusal.RATE_LIMITED.status,
-                    "The API key's rate limit is exhausted; nothing was accepted, retry after the indicated delay",
-                    wait.get()));
-        }
-        return Uni.createFrom().completionStage(() -> publisher.publish(accepted))
-                .onItem().transform(done -> {
-                    metrics.accepted(accepted.size(), rejected);
-                    return answer.apply(done);
-                })
-                .onFailure().recoverWithItem(error -> {
-                    LOG.warnf("Kafka did not acknowledge %d events: %s", accepted.size(), error.toString());
-                    metrics.refused(Refusal.UNAVAILABLE);
-                    rateLimits.refund(key, accepted.size()); // the client sends them again
-                    return Problems.unavailable("Kafka did not acknowledge the events in time, so they may not be "
-                            + "stored; send them again (with the same ids) after the indicated delay", config.produce().retryAfter());
-                });
-    }
-
-    /**
-     * JSON on the wire is UTF-8 (RFC 8259). Jackson decodes some invalid sequences (overlong
-     * forms such as C0 AF for '/') instead of refusing them, so check first; ASCII, the usual
-     * case, needs no decoder.
-     */
-    static boolean isUtf8(byte[] body) {
-        boolean ascii = true;
-        for (byte b : body) {
-            if (b < 0) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
-            return true;
-        }
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
     }
 
     private Response refusal(Refusal refusal, String detail) {
