@@ -3,7 +3,7 @@ package io.colortracking.counter.keys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.colortracking.common.Backoff;
+import io.colortracking.common.BackgroundRetry;
 import io.colortracking.events.ApiKey;
 import io.colortracking.events.Topics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -45,8 +45,7 @@ public class ApiKeysPublisher {
     private final MutinyEmitter<Record<String, byte[]>> channel;
     private final ObjectWriter writer;
     private volatile boolean published;
-    private volatile boolean stopping;
-    private Thread republisher;
+    private BackgroundRetry republisher;
 
     /** {@code store} is a client proxy (it needs this publisher too), so the cycle is fine for CDI. */
     public ApiKeysPublisher(KeyStore store,
@@ -58,15 +57,13 @@ public class ApiKeysPublisher {
     }
 
     void onStart(@Observes StartupEvent event) {
-        republisher = new Thread(this::republishAll, "api-keys-republisher");
-        republisher.start();
+        republisher = BackgroundRetry.start("api-keys-republisher", Duration.ofMillis(200), Duration.ofSeconds(5),
+                this::republishAll);
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        stopping = true;
+    void onStop(@Observes ShutdownEvent event) {
         if (republisher != null) {
-            republisher.interrupt();
-            republisher.join(5_000);
+            republisher.stop();
         }
     }
 
@@ -89,22 +86,16 @@ public class ApiKeysPublisher {
         channel.send(Record.<String, byte[]>of(apiKey, null)).await().atMost(ACKNOWLEDGEMENT);
     }
 
-    private void republishAll() {
-        Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
-        while (!stopping && !published) {
-            try {
-                int count = store.publishAll();
-                published = true;
-                LOG.infof("Published %d API keys to %s", count, Topics.API_KEYS);
-            } catch (Exception e) {
-                Duration wait = backoff.next();
-                LOG.warnf("API keys not published yet, retrying in %s: %s", wait, e.toString());
-                try {
-                    Thread.sleep(wait.toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
+    /** One try at putting every key of the table on the topic; @return whether it succeeded */
+    private boolean republishAll() {
+        try {
+            int count = store.publishAll();
+            published = true;
+            LOG.infof("Published %d API keys to %s", count, Topics.API_KEYS);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("API keys not published yet, retrying: %s", e.toString());
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.colortracking.counter.messaging;
 
 import io.colortracking.common.Backoff;
+import io.colortracking.common.BackgroundRetry;
 import io.colortracking.counter.config.CounterConfig;
 import io.colortracking.counter.counting.CountingService;
 import io.colortracking.counter.persistence.CounterRepository;
@@ -48,7 +49,7 @@ public class BatchCounting {
     private volatile boolean stopping;
     /** A failed commit may have succeeded: its changes were not published, so all counters are. */
     private volatile boolean commitInDoubt;
-    private Thread republisher;
+    private BackgroundRetry republisher;
 
     public BatchCounting(EventDecoder decoder, CountingService counting, CounterRepository counters, AggregatePublisher publisher,
             DeadLetters deadLetters, ConsumerMetrics metrics, KafkaClientService kafka, CounterConfig config) {
@@ -65,24 +66,14 @@ public class BatchCounting {
     /** Every committed counter is published again at start (readers drop stale versions). */
     void onStart(@Observes StartupEvent event) {
         commitInDoubt = true;
-        republisher = new Thread(() -> {
-            Backoff backoff = new Backoff(config.consumer().backoff(), config.consumer().maxBackoff());
-            while (!stopping && commitInDoubt && !republishAll()) {
-                try {
-                    Thread.sleep(backoff.next().toMillis());
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "counters-republisher");
-        republisher.setDaemon(true);
-        republisher.start();
+        republisher = BackgroundRetry.start("counters-republisher", config.consumer().backoff(),
+                config.consumer().maxBackoff(), () -> !commitInDoubt || republishAll());
     }
 
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
         if (republisher != null) {
-            republisher.interrupt();
+            republisher.stop();
         }
     }
 

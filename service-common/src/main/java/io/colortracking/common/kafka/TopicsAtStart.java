@@ -1,6 +1,6 @@
 package io.colortracking.common.kafka;
 
-import io.colortracking.common.Backoff;
+import io.colortracking.common.BackgroundRetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -32,8 +32,7 @@ public class TopicsAtStart {
     private final boolean create;
     private final int partitions;
     private final short replicationFactor;
-    private volatile boolean stopping;
-    private Thread retry;
+    private BackgroundRetry retry;
 
     public TopicsAtStart(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             @ConfigProperty(name = "colortracking.topics.create", defaultValue = "true") boolean create,
@@ -61,16 +60,13 @@ public class TopicsAtStart {
             } else {
                 LOG.warnf("Topics not created yet, trying again in the background: %s", e.getMessage());
             }
-            retry = new Thread(this::retryUntilCreated, "topic-creation");
-            retry.setDaemon(true);
-            retry.start();
+            retry = BackgroundRetry.start("topic-creation", Duration.ofMillis(500), Duration.ofSeconds(5), this::tryOnce);
         }
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
         if (retry != null) {
-            retry.interrupt();
+            retry.stop();
         }
     }
 
@@ -99,18 +95,13 @@ public class TopicsAtStart {
         }
     }
 
-    private void retryUntilCreated() {
-        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
-        while (!stopping) {
-            try {
-                Thread.sleep(backoff.next().toMillis());
-                createOnce(FIRST_TRY);
-                return;
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.debugf("Topics not created yet: %s", e.getMessage());
-            }
+    private boolean tryOnce() {
+        try {
+            createOnce(FIRST_TRY);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debugf("Topics not created yet: %s", e.getMessage());
+            return false;
         }
     }
 }
