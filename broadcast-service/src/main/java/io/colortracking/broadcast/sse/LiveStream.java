@@ -1,7 +1,8 @@
 package io.colortracking.broadcast.sse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.colortracking.common.keys.ApiKeys;
+import io.colortracking.common.keys.KeyIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.colortracking.broadcast.live.LiveFormat;
 import io.colortracking.broadcast.live.LiveMetrics;
 import io.colortracking.broadcast.live.LiveSession;
@@ -26,14 +27,12 @@ import jakarta.inject.Singleton;
 public class LiveStream {
 
     private final LiveSessions sessions;
-    private final ApiKeys keys;
     private final LiveFormat format;
     private final LiveMetrics metrics;
     private final Vertx vertx;
 
-    public LiveStream(LiveSessions sessions, ApiKeys keys, ObjectMapper mapper, LiveMetrics metrics, Vertx vertx) {
+    public LiveStream(LiveSessions sessions, ObjectMapper mapper, LiveMetrics metrics, Vertx vertx) {
         this.sessions = sessions;
-        this.keys = keys;
         this.format = new LiveFormat(mapper);
         this.metrics = metrics;
         this.vertx = vertx;
@@ -50,8 +49,8 @@ public class LiveStream {
         if (origin != null) {
             response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
         }
-        RequestKeys.Admission admission = RequestKeys.admit(keys, request.getHeader("X-API-Key"),
-                request.getHeader("Authorization"), request.getParam("api_key"), origin);
+        RequestKeys.Admission admission = KeyIdentity.admission(context.user() instanceof QuarkusHttpUser user
+                ? user.getSecurityIdentity() : null);
         if (!admission.admitted()) {
             int status = admission.status();
             metrics.closed(status == RequestKeys.KEYS_LOADING ? LiveMetrics.KEYS_LOADING

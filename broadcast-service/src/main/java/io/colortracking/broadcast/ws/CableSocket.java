@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.broadcast.config.BroadcastConfig;
 import io.colortracking.common.keys.ApiKeys;
+import io.colortracking.common.keys.KeyIdentity;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.colortracking.broadcast.live.LiveMetrics;
 import io.colortracking.broadcast.live.LiveSession;
 import io.colortracking.broadcast.live.LiveSessions;
@@ -38,6 +40,7 @@ public class CableSocket {
 
     private final LiveSessions sessions;
     private final ApiKeys keys;
+    private final SecurityIdentity identity;
     private final ObjectMapper mapper;
     private final BroadcastConfig config;
     private final LiveMetrics metrics;
@@ -46,10 +49,11 @@ public class CableSocket {
     private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
     private final Map<String, MessageBudget> budgets = new ConcurrentHashMap<>();
 
-    public CableSocket(LiveSessions sessions, ApiKeys keys, ObjectMapper mapper, BroadcastConfig config,
+    public CableSocket(LiveSessions sessions, ApiKeys keys, SecurityIdentity identity, ObjectMapper mapper, BroadcastConfig config,
             LiveMetrics metrics, Vertx vertx) {
         this.sessions = sessions;
         this.keys = keys;
+        this.identity = identity;
         this.mapper = mapper;
         this.config = config;
         this.metrics = metrics;
@@ -72,25 +76,14 @@ public class CableSocket {
     @OnOpen
     public void onOpen(WebSocketConnection connection) {
         WebSocketOutlet outlet = new WebSocketOutlet(connection, "cable");
-        String apiKey = LiveSocket.queryParameter(connection, "api_key");
-        RequestKeys.Admission admission = RequestKeys.admit(keys, null, null,
-                apiKey == null ? config.cable().compatibilityKey() : apiKey, connection.handshakeRequest().header("Origin"));
-        if (admission.status() == RequestKeys.KEYS_LOADING) {
-            // the protocol's way to say "come back": ActionCable's client reconnects by itself
-            metrics.closed(LiveMetrics.KEYS_LOADING);
-            connection.sendText("{\"type\":\"disconnect\",\"reason\":\"server_restart\",\"reconnect\":true}")
-                    .subscribe().with(
-                            done -> outlet.close(LiveSessions.TRY_AGAIN_LATER, admission.detail()),
-                            error -> outlet.close(LiveSessions.TRY_AGAIN_LATER, admission.detail()));
-            return;
+        RequestKeys.Admission admission = KeyIdentity.admission(identity);
+        if (admission.namedNoKey()) {
+            // the seed's clients name no key: they count on the compatibility key
+            admission = RequestKeys.admit(keys, null, null, config.cable().compatibilityKey(),
+                    connection.handshakeRequest().header("Origin"));
         }
         if (!admission.admitted()) {
-            boolean forbidden = admission.status() == 403;
-            metrics.closed(forbidden ? LiveMetrics.FORBIDDEN : LiveMetrics.UNAUTHORIZED);
-            connection.sendText("{\"type\":\"disconnect\",\"reason\":\"unauthorized\",\"reconnect\":false}")
-                    .subscribe().with(
-                            done -> outlet.close(forbidden ? LiveSessions.FORBIDDEN : LiveSessions.UNAUTHORIZED, admission.detail()),
-                            error -> outlet.close(LiveSessions.UNAUTHORIZED, admission.detail()));
+            refuse(connection, outlet, admission);
             return;
         }
         CableFormat format = new CableFormat(mapper);
@@ -99,6 +92,21 @@ public class CableSocket {
         // nothing is sent to the session before a subscription, which comes after the welcome
         sessions.open(new LiveSession(outlet, admission.key().apiKey(), format));
         connection.sendText("{\"type\":\"welcome\"}").subscribe().with(done -> { }, error -> { });
+    }
+
+    /**
+     * Closes with the refusal's code, after the protocol's own word: a {@code disconnect} that
+     * asks ActionCable's client to reconnect by itself while the keys load, and not to otherwise.
+     */
+    private void refuse(WebSocketConnection connection, WebSocketOutlet outlet, RequestKeys.Admission admission) {
+        boolean loading = admission.closeCode() == LiveSessions.TRY_AGAIN_LATER;
+        metrics.closed(loading ? LiveMetrics.KEYS_LOADING
+                : admission.closeCode() == LiveSessions.FORBIDDEN ? LiveMetrics.FORBIDDEN : LiveMetrics.UNAUTHORIZED);
+        String disconnect = loading ? "{\"type\":\"disconnect\",\"reason\":\"server_restart\",\"reconnect\":true}"
+                : "{\"type\":\"disconnect\",\"reason\":\"unauthorized\",\"reconnect\":false}";
+        connection.sendText(disconnect).subscribe().with(
+                done -> outlet.close(admission.closeCode(), admission.detail()),
+                error -> outlet.close(admission.closeCode(), admission.detail()));
     }
 
     @OnTextMessage

@@ -1,7 +1,8 @@
 package io.colortracking.broadcast.ws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.colortracking.common.keys.ApiKeys;
+import io.colortracking.common.keys.KeyIdentity;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.colortracking.broadcast.live.LiveFormat;
 import io.colortracking.broadcast.live.LiveMetrics;
 import io.colortracking.broadcast.live.LiveSession;
@@ -27,13 +28,13 @@ import java.util.Map;
 public class LiveSocket {
 
     private final LiveSessions sessions;
-    private final ApiKeys keys;
+    private final SecurityIdentity identity;
     private final LiveFormat format;
     private final LiveMetrics metrics;
 
-    public LiveSocket(LiveSessions sessions, ApiKeys keys, ObjectMapper mapper, LiveMetrics metrics) {
+    public LiveSocket(LiveSessions sessions, SecurityIdentity identity, ObjectMapper mapper, LiveMetrics metrics) {
         this.sessions = sessions;
-        this.keys = keys;
+        this.identity = identity;
         this.format = new LiveFormat(mapper);
         this.metrics = metrics;
     }
@@ -41,17 +42,14 @@ public class LiveSocket {
     @OnOpen
     public void onOpen(WebSocketConnection connection) {
         WebSocketOutlet outlet = new WebSocketOutlet(connection, "live");
-        RequestKeys.Admission admission = RequestKeys.admit(keys, null, null,
-                queryParameter(connection, "api_key"), connection.handshakeRequest().header("Origin"));
-        if (admission.status() == RequestKeys.KEYS_LOADING) {
-            metrics.closed(LiveMetrics.KEYS_LOADING);
-            outlet.close(LiveSessions.TRY_AGAIN_LATER, admission.detail());
-            return;
-        }
+        RequestKeys.Admission admission = KeyIdentity.admission(identity);
         if (!admission.admitted()) {
-            boolean forbidden = admission.status() == 403;
-            metrics.closed(forbidden ? LiveMetrics.FORBIDDEN : LiveMetrics.UNAUTHORIZED);
-            outlet.close(forbidden ? LiveSessions.FORBIDDEN : LiveSessions.UNAUTHORIZED, admission.detail());
+            metrics.closed(switch (admission.closeCode()) {
+                case LiveSessions.TRY_AGAIN_LATER -> LiveMetrics.KEYS_LOADING;
+                case LiveSessions.FORBIDDEN -> LiveMetrics.FORBIDDEN;
+                default -> LiveMetrics.UNAUTHORIZED;
+            });
+            outlet.close(admission.closeCode(), admission.detail());
             return;
         }
         sessions.open(new LiveSession(outlet, admission.key().apiKey(), format));

@@ -54,12 +54,8 @@ public class CountsResource {
     @APIResponse(responseCode = "401", description = "No key, or an unknown or revoked key")
     @APIResponse(responseCode = "403", description = "The page's Origin is not allowed for this key")
     @APIResponse(responseCode = "503", description = "The database is unavailable")
-    public Response counts(@Context Request request,
-            @HeaderParam("X-API-Key") String apiKeyHeader,
-            @HeaderParam("Authorization") String authorization,
-            @QueryParam("api_key") String apiKeyParameter,
-            @HeaderParam("Origin") String origin) {
-        Tenant.Resolved caller = tenant.resolve(apiKeyHeader, authorization, apiKeyParameter, origin);
+    public Response counts(@Context Request request) {
+        Tenant.Resolved caller = tenant.resolve();
         if (caller.refusal() != null) {
             return caller.refusal();
         }
@@ -84,12 +80,8 @@ public class CountsResource {
     public Response series(@QueryParam("action") String actionName,
             @QueryParam("bucket") String bucket,
             @QueryParam("from") String fromText,
-            @QueryParam("to") String toText,
-            @HeaderParam("X-API-Key") String apiKeyHeader,
-            @HeaderParam("Authorization") String authorization,
-            @QueryParam("api_key") String apiKeyParameter,
-            @HeaderParam("Origin") String origin) {
-        Tenant.Resolved caller = tenant.resolve(apiKeyHeader, authorization, apiKeyParameter, origin);
+            @QueryParam("to") String toText) {
+        Tenant.Resolved caller = tenant.resolve();
         if (caller.refusal() != null) {
             return caller.refusal();
         }

@@ -2,7 +2,6 @@ package io.colortracking.counter.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.colortracking.common.ApiKeyCredentials;
 import io.colortracking.common.Problems;
 import io.colortracking.counter.config.CounterConfig;
 import io.colortracking.counter.keys.KeyStore;
@@ -92,12 +91,8 @@ public class KeysResource {
             }
         }
         String apiKey = body.hasNonNull("api_key") ? body.get("api_key").asText() : generatedKey();
-        try {
-            if (!ApiKeyCredentials.extract(apiKey, null, null).orElse("").equals(apiKey)) {
-                throw new IllegalArgumentException("surrounding blanks");
-            }
-        } catch (IllegalArgumentException e) {
-            return badRequest("'api_key' must be 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' and '.'");
+        if (!ApiKey.isWellFormed(apiKey)) {
+            return badRequest("'api_key' must be " + ApiKey.GRAMMAR);
         }
         JsonNode name = body.get("name");
         if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 200) {

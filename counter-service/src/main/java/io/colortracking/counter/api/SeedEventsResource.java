@@ -46,12 +46,8 @@ public class SeedEventsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Seed-compatible counts of one action, every palette color included")
-    public Response results(@QueryParam("action_name") String actionName,
-            @HeaderParam("X-API-Key") String apiKeyHeader,
-            @HeaderParam("Authorization") String authorization,
-            @QueryParam("api_key") String apiKeyParameter,
-            @HeaderParam("Origin") String origin) {
-        Tenant.Resolved caller = tenant.resolve(apiKeyHeader, authorization, apiKeyParameter, origin);
+    public Response results(@QueryParam("action_name") String actionName) {
+        Tenant.Resolved caller = tenant.resolve();
         if (caller.refusal() != null) {
             return caller.refusal();
         }

@@ -1,7 +1,8 @@
 package io.colortracking.counter.api;
 
 import io.colortracking.common.keys.RequestKeys;
-import io.colortracking.common.keys.ApiKeys;
+import io.colortracking.common.keys.KeyIdentity;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 
@@ -9,19 +10,19 @@ import jakarta.ws.rs.core.Response;
 @Singleton
 public class Tenant {
 
-    private final ApiKeys keys;
+    private final SecurityIdentity identity;
 
-    public Tenant(ApiKeys keys) {
-        this.keys = keys;
+    public Tenant(SecurityIdentity identity) {
+        this.identity = identity;
     }
 
     /** Either the tenant's key, or the answer refusing the request. */
     public record Resolved(String apiKey, Response refusal) {
     }
 
-    public Resolved resolve(String apiKeyHeader, String authorization, String apiKeyParameter, String origin) {
-        RequestKeys.Admission admission = RequestKeys.admit(keys, apiKeyHeader, authorization,
-                apiKeyParameter, origin);
+    /** The current request's tenant, as the one key check of every service found it ({@link KeyIdentity}). */
+    public Resolved resolve() {
+        RequestKeys.Admission admission = KeyIdentity.admission(identity);
         if (admission.admitted()) {
             return new Resolved(admission.key().apiKey(), null);
         }

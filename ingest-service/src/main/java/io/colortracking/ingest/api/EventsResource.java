@@ -10,7 +10,8 @@ import io.colortracking.common.keys.RequestKeys;
 import io.colortracking.events.ApiKey;
 import io.colortracking.events.ColorEvent;
 import io.colortracking.ingest.config.IngestConfig;
-import io.colortracking.common.keys.ApiKeys;
+import io.colortracking.common.keys.KeyIdentity;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -52,15 +53,15 @@ public class EventsResource {
     static final String FORM_COLOR = "action_color[color_name]";
     private final Submission submission;
     private final IngestConfig config;
-    private final ApiKeys keys;
+    private final SecurityIdentity identity;
     private final IngestMetrics metrics;
     private final BatchBody batchBody;
     private final EventParser parser;
 
-    public EventsResource(Submission submission, IngestConfig config, ApiKeys keys, IngestMetrics metrics) {
+    public EventsResource(Submission submission, IngestConfig config, SecurityIdentity identity, IngestMetrics metrics) {
         this.submission = submission;
         this.config = config;
-        this.keys = keys;
+        this.identity = identity;
         this.metrics = metrics;
         this.batchBody = new BatchBody(config.maxBatchSize());
         this.parser = new EventParser(new LinkedHashSet<>(config.palette()), config.maxClockSkew(), Clock.systemUTC());
@@ -92,12 +93,11 @@ public class EventsResource {
     @APIResponse(responseCode = "415", description = "Another content type", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "429", description = "The key's rate limit; see the Retry-After header", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time (at most 1.5 s): the events may not be stored; send them again with the same ids after the Retry-After header's delay", content = @Content(mediaType = "application/problem+json"))
-    public Uni<Response> ingest(byte[] body,
-            @Parameter(description = "The API key") @HeaderParam("X-API-Key") String apiKeyHeader,
-            @Parameter(description = "'Token token=KEY' or 'Bearer KEY'") @HeaderParam("Authorization") String authorization,
-            @Parameter(description = "The API key, for clients that cannot set headers") @QueryParam("api_key") String apiKeyParameter,
-            @HeaderParam("Origin") String origin) {
-        Admission admission = admit(apiKeyHeader, authorization, apiKeyParameter, origin);
+    @Parameter(name = "X-API-Key", in = ParameterIn.HEADER, description = "The API key")
+    @Parameter(name = "Authorization", in = ParameterIn.HEADER, description = "'Token token=KEY' or 'Bearer KEY'")
+    @Parameter(name = "api_key", in = ParameterIn.QUERY, description = "The API key, for clients that cannot set headers")
+    public Uni<Response> ingest(byte[] body) {
+        Admission admission = admit();
         if (admission.refusal() != null) {
             return Uni.createFrom().item(admission.refusal());
         }
@@ -148,12 +148,8 @@ public class EventsResource {
     @APIResponse(responseCode = "413", description = "A body over 256 KiB", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "429", description = "The key's rate limit; see the Retry-After header", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see the Retry-After header. The event has no id, so a retry may count it twice if it landed after all", content = @Content(mediaType = "application/problem+json"))
-    public Uni<Response> ingestForm(@FormParam(FORM_ACTION) String action, @FormParam(FORM_COLOR) String color,
-            @HeaderParam("X-API-Key") String apiKeyHeader,
-            @HeaderParam("Authorization") String authorization,
-            @QueryParam("api_key") String apiKeyParameter,
-            @HeaderParam("Origin") String origin) {
-        Admission admission = admit(apiKeyHeader, authorization, apiKeyParameter, origin);
+    public Uni<Response> ingestForm(@FormParam(FORM_ACTION) String action, @FormParam(FORM_COLOR) String color) {
+        Admission admission = admit();
         if (admission.refusal() != null) {
             return Uni.createFrom().item(admission.refusal());
         }
@@ -183,9 +179,9 @@ public class EventsResource {
     private record Admission(ApiKey key, Response refusal) {
     }
 
-    private Admission admit(String apiKeyHeader, String authorization, String apiKeyParameter, String origin) {
-        RequestKeys.Admission admission = RequestKeys.admit(keys, apiKeyHeader, authorization,
-                apiKeyParameter, origin);
+    /** The request's key, as the one key check of every service found it ({@link KeyIdentity}). */
+    private Admission admit() {
+        RequestKeys.Admission admission = KeyIdentity.admission(identity);
         if (admission.admitted()) {
             return new Admission(admission.key(), null);
         }

@@ -32,6 +32,25 @@ public final class RequestKeys {
         static Admission refused(int status, String detail) {
             return new Admission(null, status, detail);
         }
+
+        /** Whether the request named no key at all (rather than a wrong one). */
+        public boolean namedNoKey() {
+            return key == null && ApiKeyCredentials.MISSING.equals(detail);
+        }
+
+        /** A request that names no key. */
+        static Admission missing() {
+            return refused(401, ApiKeyCredentials.MISSING);
+        }
+
+        /** The WebSocket close code refusing the connection: 4401, 4403, or 1013 (try again later) while the keys load. */
+        public int closeCode() {
+            return switch (status) {
+                case KEYS_LOADING -> 1013;
+                case 403 -> 4403;
+                default -> 4401;
+            };
+        }
     }
 
     /** The status of a refusal because the keys are still being read: retry in a moment. */
@@ -46,7 +65,7 @@ public final class RequestKeys {
             return Admission.refused(401, e.getMessage());
         }
         if (apiKey.isEmpty()) {
-            return Admission.refused(401, ApiKeyCredentials.MISSING);
+            return Admission.missing();
         }
         Optional<ApiKey> key = keys.active(apiKey.get());
         if (key.isEmpty() && !keys.isCaughtUp()) {

@@ -1,0 +1,50 @@
+package io.colortracking.common.keys;
+
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+
+/**
+ * The one place every service resolves and checks a request's API key, for every endpoint under
+ * {@code /v1/} (REST, SSE and the WebSocket upgrades alike): the key named by {@code X-API-Key},
+ * {@code Authorization} or {@code ?api_key=} ({@link RequestKeys}), known and active, its page's
+ * origin allowed, every key loaded. It never fails a request itself: the outcome travels as the
+ * request's identity ({@link KeyIdentity}), and each endpoint answers a refusal in its protocol.
+ * In memory, no I/O: it runs on the event loop for every request.
+ */
+@ApplicationScoped
+public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
+
+    private final ApiKeys keys;
+
+    public ApiKeyAuthentication(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        HttpServerRequest request = context.request();
+        if (!request.path().startsWith("/v1/")) {
+            return Uni.createFrom().nullItem(); // health, metrics, static files: no key involved
+        }
+        return Uni.createFrom().item(KeyIdentity.of(RequestKeys.admit(keys, request.getHeader("X-API-Key"),
+                request.getHeader("Authorization"), request.getParam("api_key"), request.getHeader("Origin"))));
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().nullItem(); // never asked: no request is failed here
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of();
+    }
+}
