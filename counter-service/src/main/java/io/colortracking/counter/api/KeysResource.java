@@ -1,11 +1,23 @@
 package io.colortracking.counter.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.colortracking.common.Problems;
 import io.colortracking.counter.config.CounterConfig;
 import io.colortracking.counter.keys.KeyStore;
 import io.colortracking.events.ApiKey;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,10 +33,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
@@ -39,9 +49,7 @@ import org.jboss.logging.Logger;
 public class KeysResource {
 
     private static final Logger LOG = Logger.getLogger(KeysResource.class);
-    private static final Pattern ORIGIN = Pattern.compile("^(null|https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)$");
     private static final int DEFAULT_RATE = 1000;
-    private static final int MAX_RATE = 1_000_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public record KeyList(@JsonProperty("keys") List<ApiKey> keys) {
@@ -49,10 +57,23 @@ public class KeysResource {
 
     private final KeyStore store;
     private final CounterConfig config;
+    private final Validator validator;
+    /** Binds the body as it is: no field the record lacks, no scalar coerced to another type. */
+    private final ObjectMapper strict = JsonMapper.builder()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .withCoercionConfig(LogicalType.Textual, text -> text
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .build();
 
-    public KeysResource(KeyStore store, CounterConfig config) {
+    public KeysResource(KeyStore store, CounterConfig config, Validator validator) {
         this.store = store;
         this.config = config;
+        this.validator = validator;
     }
 
     @GET
@@ -84,45 +105,28 @@ public class KeysResource {
         if (body == null || !body.isObject()) {
             return badRequest("The body must be a JSON object with at least \"name\"");
         }
-        for (var names = body.fieldNames(); names.hasNext(); ) {
-            String field = names.next();
-            if (!List.of("api_key", "name", "allowed_origins", "rate_limit_per_second").contains(field)) {
-                return badRequest("Unknown field '" + field + "'; allowed: api_key, name, allowed_origins, rate_limit_per_second");
-            }
+        CreateKeyRequest request;
+        try {
+            request = strict.treeToValue(body, CreateKeyRequest.class);
+        } catch (UnrecognizedPropertyException e) {
+            return badRequest("Unknown field '" + e.getPropertyName() + "'; allowed: " + CreateKeyRequest.FIELDS);
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().isEmpty() ? "the body" : "'" + e.getPath().get(0).getFieldName() + "'";
+            return badRequest(field + " has the wrong type: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            return badRequest("The body could not be read: " + e.getOriginalMessage());
         }
-        String apiKey = body.hasNonNull("api_key") ? body.get("api_key").asText() : generatedKey();
-        if (!ApiKey.isWellFormed(apiKey)) {
-            return badRequest("'api_key' must be " + ApiKey.GRAMMAR);
+        var violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            return badRequest(violations.stream().map(ConstraintViolation::getMessage).sorted().findFirst().orElseThrow());
         }
-        JsonNode name = body.get("name");
-        if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 200) {
-            return badRequest("'name' is required: a non-empty string of at most 200 characters");
-        }
-        List<String> origins = new ArrayList<>();
-        JsonNode originsNode = body.get("allowed_origins");
-        if (originsNode != null && !originsNode.isNull()) {
-            if (!originsNode.isArray() || originsNode.size() > 100) {
-                return badRequest("'allowed_origins' must be an array of at most 100 origins");
-            }
-            for (JsonNode origin : originsNode) {
-                if (!origin.isTextual() || !ORIGIN.matcher(origin.asText()).matches()) {
-                    return badRequest("'allowed_origins' holds " + origin + ", which is no origin such as "
-                            + "\"https://shop.example\" or \"http://localhost:8080\" (no path, no trailing slash)");
-                }
-                origins.add(origin.asText());
-            }
-        }
-        int rate = DEFAULT_RATE;
-        JsonNode rateNode = body.get("rate_limit_per_second");
-        if (rateNode != null && !rateNode.isNull()) {
-            if (!rateNode.isIntegralNumber() || rateNode.asLong() < 1 || rateNode.asLong() > MAX_RATE) {
-                return badRequest("'rate_limit_per_second' must be a whole number from 1 to " + MAX_RATE);
-            }
-            rate = rateNode.asInt();
-        }
+        String apiKey = request.apiKey() != null ? request.apiKey() : generatedKey();
+        List<String> origins = request.allowedOrigins() == null ? List.of() : request.allowedOrigins();
+        int rate = request.rateLimitPerSecond() == null ? DEFAULT_RATE : request.rateLimitPerSecond();
+        String name = request.name();
         Optional<ApiKey> created;
         try {
-            created = store.create(apiKey, name.asText(), origins, rate);
+            created = store.create(apiKey, name, origins, rate);
         } catch (KeyStore.NotPublished e) {
             return notDistributed(e);
         } catch (Exception e) {

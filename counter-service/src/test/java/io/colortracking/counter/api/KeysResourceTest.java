@@ -110,6 +110,12 @@ class KeysResourceTest {
                 .then().statusCode(400).body("detail", containsString("'rate_limit_per_second'"));
         admin().body("{\"name\":\"x\",\"owner\":\"me\"}").post("/v1/keys")
                 .then().statusCode(400).body("detail", containsString("Unknown field 'owner'"));
+        admin().body("{\"name\":5}").post("/v1/keys")
+                .then().statusCode(400).body("detail", containsString("'name' has the wrong type"));
+        admin().body("{\"name\":\"x\",\"rate_limit_per_second\":1.5}").post("/v1/keys")
+                .then().statusCode(400).body("detail", containsString("'rate_limit_per_second' has the wrong type"));
+        admin().body("{\"name\":\"x\",\"rate_limit_per_second\":\"100\"}").post("/v1/keys")
+                .then().statusCode(400).body("detail", containsString("'rate_limit_per_second' has the wrong type"));
     }
 
     @Test
