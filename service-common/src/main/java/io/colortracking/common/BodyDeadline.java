@@ -61,11 +61,7 @@ public class BodyDeadline {
                 var response = context.response().setStatusCode(408)
                         .putHeader("Content-Type", Problem.MEDIA_TYPE)
                         .putHeader("Connection", "close");
-                String origin = request.getHeader("Origin");
-                if (origin != null) {
-                    // readable by the calling page, as every other refusal is
-                    response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
-                }
+                // (readable by the calling page: Cors put its headers on the response first)
                 response.end(Json.encode(problem))
                         .onComplete(sent -> request.connection().close());
             });

@@ -3,13 +3,17 @@ package io.colortracking.broadcast.live;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * One client. Changes wait here until the next flush, one entry per counter holding only its
  * latest value: a slow client costs at most one entry per counter, never a queue.
  */
 public final class LiveSession {
+
+    private static final Logger LOG = Logger.getLogger(LiveSession.class);
 
     final Outlet outlet;
     final String apiKey;
@@ -71,5 +75,31 @@ public final class LiveSession {
             }
         }
         return changes;
+    }
+
+    /** Writes the frames in order, one in flight at a time; runs {@code then} once they are out. */
+    void write(List<String> frames, LiveMetrics metrics, Runnable then) {
+        writingSince = System.nanoTime();
+        writing = true;
+        CompletionStage<?> last = null;
+        try {
+            for (String frame : frames) {
+                last = outlet.send(frame);
+                metrics.frameSent(outlet.endpoint());
+            }
+        } catch (RuntimeException e) {
+            // the stream ended under us (a close racing this flush)
+            writing = false;
+            LOG.debugf("Frame to %s not written: %s", outlet.id(), e.toString());
+            return;
+        }
+        last.whenComplete((ok, error) -> {
+            writing = false;
+            if (error != null) {
+                LOG.debugf("Frame to %s failed: %s", outlet.id(), error.toString());
+                return;
+            }
+            then.run();
+        });
     }
 }

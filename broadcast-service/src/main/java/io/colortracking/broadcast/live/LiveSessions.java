@@ -1,6 +1,7 @@
 package io.colortracking.broadcast.live;
 
 import io.colortracking.broadcast.config.BroadcastConfig;
+import io.colortracking.common.CloseCodes;
 import io.colortracking.common.keys.ApiKeys;
 import io.colortracking.broadcast.view.CountsView;
 import io.colortracking.events.ColorAggregate;
@@ -27,14 +28,6 @@ import org.jboss.logging.Logger;
 public class LiveSessions {
 
     private static final Logger LOG = Logger.getLogger(LiveSessions.class);
-    /** Standard close code "try again later": this instance has not read every key yet. */
-    public static final int TRY_AGAIN_LATER = 1013;
-    /** Standard close code "policy violation": the client sent what the endpoint does not take. */
-    public static final int POLICY_VIOLATION = 1008;
-    public static final int UNAUTHORIZED = 4401;
-    public static final int FORBIDDEN = 4403;
-    /** A client that did not read for {@code colortracking.live.stuck-timeout}. */
-    public static final int TOO_SLOW = 4408;
     /** How often clients are checked for the stuck timeout. */
     private static final long STUCK_CHECK_MS = 250;
 
@@ -82,7 +75,7 @@ public class LiveSessions {
         byTenant.computeIfAbsent(session.apiKey, k -> ConcurrentHashMap.newKeySet()).add(session);
         if (keys.active(session.apiKey).isEmpty()) {
             // revoked between the key check and the registration: closeTenant may have missed it
-            session.outlet.close(UNAUTHORIZED, "API key revoked");
+            session.outlet.close(CloseCodes.UNAUTHORIZED, "API key revoked");
             closed(session.outlet.id(), LiveMetrics.REVOKED);
             return;
         }
@@ -91,7 +84,7 @@ public class LiveSessions {
             session.opened = true;
             return;
         }
-        write(session, opening, () -> {
+        session.write(opening, metrics, () -> {
             session.opened = true;
             if (session.hasWork()) {
                 dirty.add(session);
@@ -174,7 +167,7 @@ public class LiveSessions {
             return;
         }
         for (LiveSession session : Set.copyOf(sessions)) {
-            session.outlet.close(UNAUTHORIZED, "API key revoked");
+            session.outlet.close(CloseCodes.UNAUTHORIZED, "API key revoked");
             closed(session.outlet.id(), LiveMetrics.REVOKED);
         }
     }
@@ -186,7 +179,7 @@ public class LiveSessions {
             if (session.writing && now - session.writingSince > stuckAfter) {
                 // it has not taken a frame for that long: free its slot, it can reconnect and resync
                 LOG.infof("Closing %s: it did not read for %s", session.outlet.id(), config.live().stuckTimeout());
-                session.outlet.close(TOO_SLOW, "did not read updates in time");
+                session.outlet.close(CloseCodes.TOO_SLOW, "did not read updates in time");
                 closed(session.outlet.id(), LiveMetrics.STUCK);
             }
         }
@@ -210,34 +203,8 @@ public class LiveSessions {
             List<String> frames = session.format.update(session.apiKey, session.drain(), view, session.sent);
             if (!frames.isEmpty()) {
                 session.notBefore = now + interval;
-                write(session, frames, () -> { });
+                session.write(frames, metrics, () -> { });
             }
         }
-    }
-
-    /** Writes the frames in order, one in flight per session. */
-    private void write(LiveSession session, List<String> frames, Runnable then) {
-        session.writingSince = System.nanoTime();
-        session.writing = true;
-        java.util.concurrent.CompletionStage<?> last = null;
-        try {
-            for (String frame : frames) {
-                last = session.outlet.send(frame);
-                metrics.frameSent(session.outlet.endpoint());
-            }
-        } catch (RuntimeException e) {
-            // the stream ended under us (a close racing this flush)
-            session.writing = false;
-            LOG.debugf("Frame to %s not written: %s", session.outlet.id(), e.toString());
-            return;
-        }
-        last.whenComplete((ok, error) -> {
-            session.writing = false;
-            if (error != null) {
-                LOG.debugf("Frame to %s failed: %s", session.outlet.id(), error.toString());
-                return;
-            }
-            then.run();
-        });
     }
 }

@@ -45,10 +45,6 @@ public class LiveStream {
     private void stream(RoutingContext context) {
         var request = context.request();
         var response = context.response();
-        String origin = request.getHeader("Origin");
-        if (origin != null) {
-            response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
-        }
         RequestKeys.Admission admission = KeyIdentity.admission(context.user() instanceof QuarkusHttpUser user
                 ? user.getSecurityIdentity() : null);
         if (!admission.admitted()) {

@@ -1,5 +1,6 @@
 package io.colortracking.broadcast.ws;
 
+import io.colortracking.common.CloseCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.broadcast.config.BroadcastConfig;
@@ -99,9 +100,9 @@ public class CableSocket {
      * asks ActionCable's client to reconnect by itself while the keys load, and not to otherwise.
      */
     private void refuse(WebSocketConnection connection, WebSocketOutlet outlet, RequestKeys.Admission admission) {
-        boolean loading = admission.closeCode() == LiveSessions.TRY_AGAIN_LATER;
+        boolean loading = admission.closeCode() == CloseCodes.TRY_AGAIN_LATER;
         metrics.closed(loading ? LiveMetrics.KEYS_LOADING
-                : admission.closeCode() == LiveSessions.FORBIDDEN ? LiveMetrics.FORBIDDEN : LiveMetrics.UNAUTHORIZED);
+                : admission.closeCode() == CloseCodes.FORBIDDEN ? LiveMetrics.FORBIDDEN : LiveMetrics.UNAUTHORIZED);
         String disconnect = loading ? "{\"type\":\"disconnect\",\"reason\":\"server_restart\",\"reconnect\":true}"
                 : "{\"type\":\"disconnect\",\"reason\":\"unauthorized\",\"reconnect\":false}";
         connection.sendText(disconnect).subscribe().with(
@@ -120,7 +121,7 @@ public class CableSocket {
         if (!budget.allow(System.nanoTime(), config.cable().maxMessagesPerSecond())) {
             // a client subscribes to two channels; a flood (each subscribe is answered) is closed
             sessions.closed(connection.id(), LiveMetrics.POLICY);
-            outletOf(connection).close(LiveSessions.POLICY_VIOLATION, "more than "
+            outletOf(connection).close(CloseCodes.POLICY_VIOLATION, "more than "
                     + config.cable().maxMessagesPerSecond() + " messages in a second");
             return;
         }

@@ -1,5 +1,6 @@
 package io.colortracking.broadcast.ws;
 
+import io.colortracking.common.CloseCodes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.common.keys.KeyIdentity;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -45,8 +46,8 @@ public class LiveSocket {
         RequestKeys.Admission admission = KeyIdentity.admission(identity);
         if (!admission.admitted()) {
             metrics.closed(switch (admission.closeCode()) {
-                case LiveSessions.TRY_AGAIN_LATER -> LiveMetrics.KEYS_LOADING;
-                case LiveSessions.FORBIDDEN -> LiveMetrics.FORBIDDEN;
+                case CloseCodes.TRY_AGAIN_LATER -> LiveMetrics.KEYS_LOADING;
+                case CloseCodes.FORBIDDEN -> LiveMetrics.FORBIDDEN;
                 default -> LiveMetrics.UNAUTHORIZED;
             });
             outlet.close(admission.closeCode(), admission.detail());
@@ -69,7 +70,7 @@ public class LiveSocket {
     private void refuseMessages(WebSocketConnection connection) {
         if (!connection.isClosed()) {
             sessions.closed(connection.id(), LiveMetrics.POLICY);
-            new WebSocketOutlet(connection, "live").close(LiveSessions.POLICY_VIOLATION, "/v1/live takes no messages");
+            new WebSocketOutlet(connection, "live").close(CloseCodes.POLICY_VIOLATION, "/v1/live takes no messages");
         }
     }
 

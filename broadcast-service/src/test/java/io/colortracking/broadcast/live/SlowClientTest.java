@@ -1,5 +1,6 @@
 package io.colortracking.broadcast.live;
 
+import io.colortracking.common.CloseCodes;
 import static io.colortracking.broadcast.BroadcastTesting.activeKey;
 import static io.colortracking.broadcast.BroadcastTesting.aggregate;
 import static io.colortracking.broadcast.BroadcastTesting.publish;
@@ -91,7 +92,7 @@ class SlowClientTest {
 
         // then
         await().atMost(Duration.ofSeconds(10)).until(() -> outlet.closeCode != null);
-        assertThat(outlet.closeCode).isEqualTo(LiveSessions.TOO_SLOW);
+        assertThat(outlet.closeCode).isEqualTo(CloseCodes.TOO_SLOW);
         assertThat(sessions.session(outlet.id())).isNull();
     }
 

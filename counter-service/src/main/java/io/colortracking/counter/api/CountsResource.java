@@ -1,14 +1,11 @@
 package io.colortracking.counter.api;
 
-import io.colortracking.common.Cors;
 import io.colortracking.common.Problems;
 import io.colortracking.counter.config.CounterConfig;
 import io.colortracking.counter.counting.CountsReader;
 import io.colortracking.counter.persistence.Granularity;
 import io.colortracking.events.Action;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -120,17 +117,6 @@ public class CountsResource {
         return Response.ok(SeriesResponse.from(caller.apiKey(), action, granularity, from, to,
                         reader.series(caller.apiKey(), action, granularity, from, to), config.palette()))
                 .header("Cache-Control", "no-cache").build();
-    }
-
-    @OPTIONS
-    @Path("{any: .*}")
-    public Response preflight(@HeaderParam("Origin") String origin) {
-        return Cors.preflight(origin, "GET, OPTIONS", config.cors().maxAge());
-    }
-
-    @OPTIONS
-    public Response preflightCounts(@HeaderParam("Origin") String origin) {
-        return Cors.preflight(origin, "GET, OPTIONS", config.cors().maxAge());
     }
 
     private static Response badRequest(String detail) {

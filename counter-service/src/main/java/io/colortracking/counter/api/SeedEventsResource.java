@@ -1,14 +1,11 @@
 package io.colortracking.counter.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.colortracking.common.Cors;
 import io.colortracking.common.Problems;
 import io.colortracking.counter.config.CounterConfig;
 import io.colortracking.counter.counting.CountsReader;
 import io.colortracking.events.Action;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -61,8 +58,4 @@ public class SeedEventsResource {
         return Response.ok(new Results(results)).header("Cache-Control", "no-cache").build();
     }
 
-    @OPTIONS
-    public Response preflight(@HeaderParam("Origin") String origin) {
-        return Cors.preflight(origin, "GET, OPTIONS", config.cors().maxAge());
-    }
 }

@@ -33,8 +33,6 @@ public interface CounterConfig {
 
     RetentionSettings retention();
 
-    Cors cors();
-
     TopicSettings topics();
 
     interface Consumer {
@@ -66,11 +64,6 @@ public interface CounterConfig {
         /** How often expired event ids and time buckets are deleted. */
         @WithDefault("1m")
         Duration interval();
-    }
-
-    interface Cors {
-        @WithDefault("2h")
-        Duration maxAge();
     }
 
     interface TopicSettings {

@@ -38,10 +38,6 @@ public class BodyLimit {
             var response = context.response().setStatusCode(413)
                     .putHeader("Content-Type", Problem.MEDIA_TYPE)
                     .putHeader("Connection", "close");
-            String origin = context.request().getHeader("Origin");
-            if (origin != null) {
-                response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
-            }
             response.end(Json.encode(problem));
         });
     }

@@ -3,7 +3,6 @@ package io.colortracking.ingest.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.colortracking.common.Cors;
 import io.colortracking.common.Problem;
 import io.colortracking.common.Problems;
 import io.colortracking.common.keys.RequestKeys;
@@ -15,8 +14,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -166,13 +163,6 @@ public class EventsResource {
             return refuse(Refusal.INVALID, parsed.error());
         }
         return submission.submit(admission.key(), List.of(parsed.event()), 0, () -> Response.noContent().build());
-    }
-
-    @OPTIONS
-    @Operation(summary = "CORS preflight", description = "Answered for any origin (a preflight carries no key); "
-            + "the key's allowed origins are enforced on the request itself.")
-    public Response preflight(@HeaderParam("Origin") String origin) {
-        return Cors.preflight(origin, "POST, OPTIONS", config.cors().maxAge());
     }
 
     /** Either the key the request may use, or the answer refusing it. */

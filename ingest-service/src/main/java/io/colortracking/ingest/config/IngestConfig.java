@@ -27,8 +27,6 @@ public interface IngestConfig {
 
     RateLimit rateLimit();
 
-    Cors cors();
-
     Bench bench();
 
     interface TopicSettings {
@@ -54,12 +52,6 @@ public interface IngestConfig {
         /** Events per second for a key whose record names no limit of its own. */
         @WithDefault("1000")
         int defaultPerSecond();
-    }
-
-    interface Cors {
-        /** How long a browser may cache a preflight answer ({@code Access-Control-Max-Age}). */
-        @WithDefault("2h")
-        Duration maxAge();
     }
 
     interface Bench {

@@ -1,6 +1,7 @@
 package io.colortracking.common.keys;
 
 import io.colortracking.common.ApiKeyCredentials;
+import io.colortracking.common.CloseCodes;
 import io.colortracking.common.Problems;
 import io.colortracking.events.ApiKey;
 import jakarta.ws.rs.core.Response;
@@ -46,9 +47,9 @@ public final class RequestKeys {
         /** The WebSocket close code refusing the connection: 4401, 4403, or 1013 (try again later) while the keys load. */
         public int closeCode() {
             return switch (status) {
-                case KEYS_LOADING -> 1013;
-                case 403 -> 4403;
-                default -> 4401;
+                case KEYS_LOADING -> CloseCodes.TRY_AGAIN_LATER;
+                case 403 -> CloseCodes.FORBIDDEN;
+                default -> CloseCodes.UNAUTHORIZED;
             };
         }
     }
