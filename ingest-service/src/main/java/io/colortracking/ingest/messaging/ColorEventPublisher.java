@@ -32,10 +32,9 @@ import org.jboss.logging.Logger;
  * (configured in {@code application.properties} and the {@link EventProducerSettings} bean). A
  * request is acknowledged only when the broker has acknowledged every event in it.
  *
- * <p>Why the channel's producer and not its emitter: a per-message emit costs about six times the
- * CPU of a plain send with one completion per request (17.5 vs 2.8 µs per event for a 100-event
- * request, measured on this machine kind; see the service README), and P1 measures exactly that
- * path. The emitter is still injected: it is what wires the channel's producer. One channel (one
+ * <p>Why the channel's producer and not its emitter: with a per-message emit, benchmark P1 falls
+ * from 0.657 to 0.099 of the producer's own ceiling (measured side by side; the service README and
+ * bench/README.md have the figures). The emitter is still injected: it is what wires the channel's producer. One channel (one
  * producer) for both topics, not one per topic: a request's clicks and hovers then share batches
  * and one sender thread (two producers cost P1 a fifth of its throughput, bench/README.md).
  */
