@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The body of {@code POST /v1/keys}, checked by Hibernate Validator; each message tells the client
- * which field to fix and how. Read strictly (KeysResource): unknown fields and values of the wrong
+ * which field to fix and how. Read strictly ({@link CreateKeyReader}): unknown fields and values of the wrong
  * JSON type are refused, never coerced.
  *
  * @param apiKey the key itself, or {@code null} to have one generated

@@ -1,23 +1,10 @@
 package io.colortracking.counter.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.colortracking.common.Problems;
-import io.colortracking.counter.config.CounterConfig;
 import io.colortracking.counter.keys.KeyStore;
 import io.colortracking.events.ApiKey;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,8 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -56,24 +41,13 @@ public class KeysResource {
     }
 
     private final KeyStore store;
-    private final CounterConfig config;
-    private final Validator validator;
-    /** Binds the body as it is: no field the record lacks, no scalar coerced to another type. */
-    private final ObjectMapper strict = JsonMapper.builder()
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .withCoercionConfig(LogicalType.Textual, text -> text
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .build();
+    private final AdminToken admin;
+    private final CreateKeyReader reader;
 
-    public KeysResource(KeyStore store, CounterConfig config, Validator validator) {
+    public KeysResource(KeyStore store, AdminToken admin, CreateKeyReader reader) {
         this.store = store;
-        this.config = config;
-        this.validator = validator;
+        this.admin = admin;
+        this.reader = reader;
     }
 
     @GET
@@ -81,7 +55,7 @@ public class KeysResource {
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "401", description = "No or a wrong admin token")
     public Response list(@HeaderParam("Authorization") String authorization) {
-        Response refusal = checkAdmin(authorization);
+        Response refusal = admin.refusal(authorization);
         if (refusal != null) {
             return refusal;
         }
@@ -98,27 +72,15 @@ public class KeysResource {
     @APIResponse(responseCode = "409", description = "A key of that name exists (or existed)")
     @APIResponse(responseCode = "503", description = "Kafka or the database did not take the change; nothing changed")
     public Response create(@HeaderParam("Authorization") String authorization, JsonNode body) throws Exception {
-        Response refusal = checkAdmin(authorization);
+        Response refusal = admin.refusal(authorization);
         if (refusal != null) {
             return refusal;
         }
-        if (body == null || !body.isObject()) {
-            return badRequest("The body must be a JSON object with at least \"name\"");
-        }
         CreateKeyRequest request;
         try {
-            request = strict.treeToValue(body, CreateKeyRequest.class);
-        } catch (UnrecognizedPropertyException e) {
-            return badRequest("Unknown field '" + e.getPropertyName() + "'; allowed: " + CreateKeyRequest.FIELDS);
-        } catch (MismatchedInputException e) {
-            String field = e.getPath().isEmpty() ? "the body" : "'" + e.getPath().get(0).getFieldName() + "'";
-            return badRequest(field + " has the wrong type: " + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            return badRequest("The body could not be read: " + e.getOriginalMessage());
-        }
-        var violations = validator.validate(request);
-        if (!violations.isEmpty()) {
-            return badRequest(violations.stream().map(ConstraintViolation::getMessage).sorted().findFirst().orElseThrow());
+            request = reader.read(body);
+        } catch (CreateKeyReader.Refused e) {
+            return Problems.of(Response.Status.BAD_REQUEST, e.getMessage());
         }
         String apiKey = request.apiKey() != null ? request.apiKey() : generatedKey();
         List<String> origins = request.allowedOrigins() == null ? List.of() : request.allowedOrigins();
@@ -151,7 +113,7 @@ public class KeysResource {
     @APIResponse(responseCode = "503", description = "Kafka or the database did not take the change; nothing changed")
     public Response revoke(@HeaderParam("Authorization") String authorization, @PathParam("key") String apiKey)
             throws Exception {
-        Response refusal = checkAdmin(authorization);
+        Response refusal = admin.refusal(authorization);
         if (refusal != null) {
             return refusal;
         }
@@ -168,21 +130,6 @@ public class KeysResource {
             return Problems.of(Response.Status.NOT_FOUND, "No key named '" + apiKey + "'");
         }
         return Response.noContent().build();
-    }
-
-    private Response checkAdmin(String authorization) {
-        if (config.adminToken().isEmpty()) {
-            return Problems.of(Response.Status.FORBIDDEN,
-                    "The key API is disabled: start counter-service with ADMIN_TOKEN set");
-        }
-        String expected = "Bearer " + config.adminToken().get();
-        if (authorization == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                authorization.strip().getBytes(StandardCharsets.UTF_8))) {
-            return Response.fromResponse(Problems.of(Response.Status.UNAUTHORIZED,
-                            "The key API needs 'Authorization: Bearer <ADMIN_TOKEN>'"))
-                    .header("WWW-Authenticate", "Bearer").build();
-        }
-        return null;
     }
 
     /**
@@ -205,10 +152,6 @@ public class KeysResource {
         LOG.warnf("A key change was not acknowledged by Kafka and was not made: %s", e.toString());
         return Problems.unavailable("Kafka did not acknowledge the change in time, so nothing changed; retry",
                 Duration.ofSeconds(1));
-    }
-
-    private static Response badRequest(String detail) {
-        return Problems.of(Response.Status.BAD_REQUEST, detail);
     }
 
     private static String generatedKey() {
