@@ -15,8 +15,6 @@ public interface BroadcastConfig {
 
     Live live();
 
-    TopicSettings topics();
-
     Cable cable();
 
     interface Cable {
@@ -46,13 +44,5 @@ public interface BroadcastConfig {
 
         /** SO_SNDBUF of client connections in bytes; the operating system's default when unset. */
         java.util.Optional<Integer> sendBufferSize();
-    }
-
-    interface TopicSettings {
-        @WithDefault("6")
-        int partitions();
-
-        @WithDefault("1")
-        short replicationFactor();
     }
 }

@@ -66,11 +66,6 @@ class LiveFormatTest {
             }
 
             @Override
-            public TopicSettings topics() {
-                return null;
-            }
-
-            @Override
             public Cable cable() {
                 return null;
             }

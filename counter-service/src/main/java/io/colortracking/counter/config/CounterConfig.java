@@ -33,8 +33,6 @@ public interface CounterConfig {
 
     RetentionSettings retention();
 
-    TopicSettings topics();
-
     interface Consumer {
         /** Kafka consumer group; also the owner of the offsets stored with the counts. */
         @WithDefault("counter-service")
@@ -64,13 +62,5 @@ public interface CounterConfig {
         /** How often expired event ids and time buckets are deleted. */
         @WithDefault("1m")
         Duration interval();
-    }
-
-    interface TopicSettings {
-        @WithDefault("6")
-        int partitions();
-
-        @WithDefault("1")
-        short replicationFactor();
     }
 }

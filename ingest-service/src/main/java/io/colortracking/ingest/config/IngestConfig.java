@@ -21,22 +21,11 @@ public interface IngestConfig {
     @WithDefault("10m")
     Duration maxClockSkew();
 
-    TopicSettings topics();
-
     Produce produce();
 
     RateLimit rateLimit();
 
     Bench bench();
-
-    interface TopicSettings {
-        /** Partitions of topics this service creates when they are missing. */
-        @WithDefault("6")
-        int partitions();
-
-        @WithDefault("1")
-        short replicationFactor();
-    }
 
     interface Produce {
         /** Longest wait for the broker's acknowledgement before answering 503 (the contract says at most 2 s). */
