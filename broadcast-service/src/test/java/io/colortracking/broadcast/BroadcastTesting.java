@@ -2,13 +2,13 @@ package io.colortracking.broadcast;
 
 import io.colortracking.events.Action;
 import io.colortracking.events.ColorAggregate;
-import io.colortracking.testing.TestMessages;
-import java.time.Instant;
 import io.colortracking.events.Topics;
 import io.colortracking.testing.LiveClient;
 import io.colortracking.testing.TestKeys;
+import io.colortracking.testing.TestMessages;
 import io.colortracking.testing.TopicRecords;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,8 +16,7 @@ import java.util.UUID;
 /** Keys and aggregates as counter-service writes them, for broadcast tests. */
 public final class BroadcastTesting {
 
-    private BroadcastTesting() {
-    }
+    private BroadcastTesting() {}
 
     /** Registers a key on api_keys and waits until a live client with it gets its snapshot. */
     public static String activeKey(String liveUrl, String prefix) {
@@ -34,9 +33,10 @@ public final class BroadcastTesting {
         TopicRecords.write(Topics.COLOR_AGGREGATES, aggregates);
     }
 
-    public static Map.Entry<String, String> aggregate(String apiKey, String action, String color, long amount, long version) {
-        ColorAggregate aggregate = new ColorAggregate(apiKey, Action.fromWireName(action), color, amount, version,
-                Instant.parse("2026-11-27T10:00:00Z"));
+    public static Map.Entry<String, String> aggregate(
+            String apiKey, String action, String color, long amount, long version) {
+        ColorAggregate aggregate = new ColorAggregate(
+                apiKey, Action.fromWireName(action), color, amount, version, Instant.parse("2026-11-27T10:00:00Z"));
         return Map.entry(aggregate.key(), TestMessages.json(aggregate));
     }
 }

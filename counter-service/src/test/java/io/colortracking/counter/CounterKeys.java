@@ -10,14 +10,15 @@ import java.util.UUID;
 /** Registers a test's own key on {@code api_keys} and waits until counter-service knows it. */
 public final class CounterKeys {
 
-    private CounterKeys() {
-    }
+    private CounterKeys() {}
 
     public static String active(String prefix) {
         String apiKey = prefix + "-" + UUID.randomUUID();
         TestKeys.register(apiKey);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> given().header("X-API-Key", apiKey).get("/v1/counts").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() ->
+                        given().header("X-API-Key", apiKey).get("/v1/counts").statusCode() == 200);
         return apiKey;
     }
 }

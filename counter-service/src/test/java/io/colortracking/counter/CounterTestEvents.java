@@ -10,8 +10,7 @@ import java.util.UUID;
 /** Events as ingest-service writes them, for tests. */
 public final class CounterTestEvents {
 
-    private CounterTestEvents() {
-    }
+    private CounterTestEvents() {}
 
     public static Map.Entry<String, String> event(String apiKey, String action, String color) {
         return event(apiKey, UUID.randomUUID(), action, color);
@@ -19,7 +18,9 @@ public final class CounterTestEvents {
 
     public static Map.Entry<String, String> event(String apiKey, UUID id, String action, String color) {
         Instant now = Instant.now();
-        return Map.entry(apiKey, TestMessages.json(new ColorEvent(id, apiKey, Action.fromWireName(action), color, now, now,
-                null, null, null)));
+        return Map.entry(
+                apiKey,
+                TestMessages.json(
+                        new ColorEvent(id, apiKey, Action.fromWireName(action), color, now, now, null, null, null)));
     }
 }

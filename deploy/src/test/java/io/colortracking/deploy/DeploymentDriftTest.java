@@ -23,13 +23,21 @@ class DeploymentDriftTest {
         List<String> drift = Drift.find(facts);
         // then
         assertThat(drift).isEmpty();
-        assertThat(facts.topics()).containsKeys("click_on_colors", "hover_on_colors", "color_aggregates", "api_keys",
-                "color_events_dlq");
-        assertThat(facts.services().get("counter-service").environment()).contains("ADMIN_TOKEN", "KAFKA_BOOTSTRAP_SERVERS",
-                "QUARKUS_DATASOURCE_JDBC_URL", "COLORTRACKING_TOPICS_PARTITIONS");
+        assertThat(facts.topics())
+                .containsKeys("click_on_colors", "hover_on_colors", "color_aggregates", "api_keys", "color_events_dlq");
+        assertThat(facts.services().get("counter-service").environment())
+                .contains(
+                        "ADMIN_TOKEN",
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "QUARKUS_DATASOURCE_JDBC_URL",
+                        "COLORTRACKING_TOPICS_PARTITIONS");
         // and the @ConfigMapping settings, nested groups included
-        assertThat(facts.services().get("broadcast-service").environment()).contains("COLORTRACKING_PALETTE",
-                "COLORTRACKING_LIVE_FLUSH_INTERVAL", "COLORTRACKING_CABLE_COMPATIBILITY_KEY", "COLORTRACKING_TOPICS_REPLICATION_FACTOR");
+        assertThat(facts.services().get("broadcast-service").environment())
+                .contains(
+                        "COLORTRACKING_PALETTE",
+                        "COLORTRACKING_LIVE_FLUSH_INTERVAL",
+                        "COLORTRACKING_CABLE_COMPATIBILITY_KEY",
+                        "COLORTRACKING_TOPICS_REPLICATION_FACTOR");
     }
 
     @Test
@@ -37,7 +45,9 @@ class DeploymentDriftTest {
         // given
         Facts facts = Facts.load();
         // when
-        ((ObjectNode) facts.compose().path("services").path("ingest-service")).putArray("ports").add("127.0.0.1:9081:9081");
+        ((ObjectNode) facts.compose().path("services").path("ingest-service"))
+                .putArray("ports")
+                .add("127.0.0.1:9081:9081");
         // then
         assertThat(Drift.find(facts)).containsExactly("compose ingest-service: ports do not publish 8081");
     }
@@ -50,7 +60,8 @@ class DeploymentDriftTest {
         // when: application.properties says 9083, no deployment followed
         facts.services().put("broadcast-service", new Facts.Service(broadcast.name(), 9083, broadcast.environment()));
         // then
-        assertThat(Drift.find(facts)).anyMatch(line -> line.startsWith("compose broadcast-service"))
+        assertThat(Drift.find(facts))
+                .anyMatch(line -> line.startsWith("compose broadcast-service"))
                 .anyMatch(line -> line.startsWith("kubernetes prod broadcast-service containerPort"))
                 .anyMatch(line -> line.startsWith("ecs broadcast-service port"))
                 .anyMatch(line -> line.startsWith("broadcast-service/Dockerfile"))
@@ -73,7 +84,8 @@ class DeploymentDriftTest {
         // then
         assertThat(Drift.find(facts))
                 .anyMatch(line -> line.startsWith("kubernetes prod counter-service environment names"))
-                .anyMatch(line -> line.startsWith("kubernetes prod counter-service: [ADMIN_SECRET] are read by nothing"));
+                .anyMatch(
+                        line -> line.startsWith("kubernetes prod counter-service: [ADMIN_SECRET] are read by nothing"));
     }
 
     @Test
@@ -82,12 +94,20 @@ class DeploymentDriftTest {
         Facts facts = Facts.load();
         Facts.Service ingest = facts.services().get("ingest-service");
         // when: the service stopped reading KAFKA_BOOTSTRAP_SERVERS
-        facts.services().put("ingest-service", new Facts.Service(ingest.name(), ingest.port(),
-                new java.util.TreeSet<>(ingest.environment().stream().filter(name -> !name.equals("KAFKA_BOOTSTRAP_SERVERS")).toList())));
+        facts.services()
+                .put(
+                        "ingest-service",
+                        new Facts.Service(
+                                ingest.name(),
+                                ingest.port(),
+                                new java.util.TreeSet<>(ingest.environment().stream()
+                                        .filter(name -> !name.equals("KAFKA_BOOTSTRAP_SERVERS"))
+                                        .toList())));
         // then
-        assertThat(Drift.find(facts)).contains(
-                "compose ingest-service: [KAFKA_BOOTSTRAP_SERVERS] are read by nothing in the service",
-                "ecs ingest-service: [KAFKA_BOOTSTRAP_SERVERS] are read by nothing in the service");
+        assertThat(Drift.find(facts))
+                .contains(
+                        "compose ingest-service: [KAFKA_BOOTSTRAP_SERVERS] are read by nothing in the service",
+                        "ecs ingest-service: [KAFKA_BOOTSTRAP_SERVERS] are read by nothing in the service");
     }
 
     @Test
@@ -98,10 +118,17 @@ class DeploymentDriftTest {
         Map<String, Map<String, String>> topics = new TreeMap<>(facts.topics());
         topics.put("page_views", Map.of("cleanup.policy", "delete"));
         topics.put("color_events_dlq", Map.of("cleanup.policy", "delete", "retention.ms", "1"));
-        Facts changed = new Facts(facts.services(), topics, facts.compose(), facts.topicScript(), facts.kubernetes(),
-                facts.ecs(), facts.nginx());
+        Facts changed = new Facts(
+                facts.services(),
+                topics,
+                facts.compose(),
+                facts.topicScript(),
+                facts.kubernetes(),
+                facts.ecs(),
+                facts.nginx());
         // then
-        assertThat(Drift.find(changed)).anyMatch(line -> line.startsWith("compose topic initialiser"))
+        assertThat(Drift.find(changed))
+                .anyMatch(line -> line.startsWith("compose topic initialiser"))
                 .anyMatch(line -> line.startsWith("kubernetes dev KafkaTopics"))
                 .anyMatch(line -> line.startsWith("kubernetes prod KafkaTopics"));
     }
@@ -113,11 +140,13 @@ class DeploymentDriftTest {
         ObjectNode components = (ObjectNode) facts.ecs().path("locals").path("components");
         // when
         ((ObjectNode) components.path("counter-service")).put("health_path", "/health");
-        ((ObjectNode) components.path("gateway").path("environment")).put("INGEST_UPSTREAM", "ingest-service.local:8080");
+        ((ObjectNode) components.path("gateway").path("environment"))
+                .put("INGEST_UPSTREAM", "ingest-service.local:8080");
         // then
-        assertThat(Drift.find(facts)).containsExactlyInAnyOrder(
-                "ecs counter-service health path: /health, expected /q/health/live",
-                "ecs gateway: INGEST_UPSTREAM is not on port 8081");
+        assertThat(Drift.find(facts))
+                .containsExactlyInAnyOrder(
+                        "ecs counter-service health path: /health, expected /q/health/live",
+                        "ecs gateway: INGEST_UPSTREAM is not on port 8081");
     }
 
     @Test
@@ -127,7 +156,9 @@ class DeploymentDriftTest {
         // when
         ((ObjectNode) facts.ecs().path("locals").path("components").path("broadcast-service")).put("port", 9090);
         // then
-        assertThat(Drift.find(facts)).contains("ecs broadcast-service port: 9090, expected 8083",
-                "ecs security group tasks: port 9090 of broadcast-service is not admitted");
+        assertThat(Drift.find(facts))
+                .contains(
+                        "ecs broadcast-service port: 9090, expected 8083",
+                        "ecs security group tasks: port 9090 of broadcast-service is not admitted");
     }
 }

@@ -25,12 +25,23 @@ final class Drift {
     static final String GATEWAY_HEALTH = "/healthz";
     static final int GATEWAY_PORT = 8080;
     /** The gateway's upstreams: variable → the service it names. */
-    static final Map<String, String> UPSTREAMS = Map.of("INGEST_UPSTREAM", "ingest-service",
-            "COUNTER_UPSTREAM", "counter-service", "BROADCAST_UPSTREAM", "broadcast-service");
+    static final Map<String, String> UPSTREAMS = Map.of(
+            "INGEST_UPSTREAM",
+            "ingest-service",
+            "COUNTER_UPSTREAM",
+            "counter-service",
+            "BROADCAST_UPSTREAM",
+            "broadcast-service");
+
     static final Map<String, Set<String>> REQUIRED = Map.of(
             "ingest-service", Set.of("KAFKA_BOOTSTRAP_SERVERS"),
-            "counter-service", Set.of("KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_DATASOURCE_JDBC_URL",
-                    "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD", "ADMIN_TOKEN"),
+            "counter-service",
+                    Set.of(
+                            "KAFKA_BOOTSTRAP_SERVERS",
+                            "QUARKUS_DATASOURCE_JDBC_URL",
+                            "QUARKUS_DATASOURCE_USERNAME",
+                            "QUARKUS_DATASOURCE_PASSWORD",
+                            "ADMIN_TOKEN"),
             "broadcast-service", Set.of("KAFKA_BOOTSTRAP_SERVERS"));
 
     private final Facts facts;
@@ -69,9 +80,11 @@ final class Drift {
 
         JsonNode compose = at(facts.compose(), "services", name);
         environments.put("compose", names(compose.path("environment")));
-        expect(compose.path("healthcheck").path("test").toString().contains("127.0.0.1:" + port + READY),
+        expect(
+                compose.path("healthcheck").path("test").toString().contains("127.0.0.1:" + port + READY),
                 "compose " + name + ": health check is not " + READY + " on port " + port);
-        expect(compose.path("ports").toString().contains("\"127.0.0.1:" + port + ":" + port + "\""),
+        expect(
+                compose.path("ports").toString().contains("\"127.0.0.1:" + port + ":" + port + "\""),
                 "compose " + name + ": ports do not publish " + port);
 
         for (String overlay : Facts.OVERLAYS) {
@@ -81,13 +94,21 @@ final class Drift {
                 found.add(where + ": no Deployment");
                 continue;
             }
-            JsonNode container = at(deployment, "spec", "template", "spec", "containers").path(0);
+            JsonNode container =
+                    at(deployment, "spec", "template", "spec", "containers").path(0);
             same(at(container, "ports").path(0).path("containerPort").asInt(), port, where + " containerPort");
             same(at(container, "readinessProbe", "httpGet", "path").asText(), READY, where + " readiness path");
             same(at(container, "livenessProbe", "httpGet", "path").asText(), LIVE, where + " liveness path");
             same(at(container, "startupProbe", "httpGet", "path").asText(), STARTED, where + " startup path");
             ObjectNode kubeService = facts.kubernetes(overlay, "Service").get(name);
-            same(kubeService == null ? null : at(kubeService, "spec", "ports").path(0).path("port").asInt(), port,
+            same(
+                    kubeService == null
+                            ? null
+                            : at(kubeService, "spec", "ports")
+                                    .path(0)
+                                    .path("port")
+                                    .asInt(),
+                    port,
                     where + " Service port");
             environments.put("kubernetes " + overlay, kubernetesEnvironment(overlay, container));
         }
@@ -114,15 +135,20 @@ final class Drift {
             Set<String> unknown = new TreeSet<>(names);
             unknown.removeAll(service.environment());
             expect(unknown.isEmpty(), platform + " " + name + ": " + unknown + " are read by nothing in the service");
-            expect(names.containsAll(REQUIRED.get(name)), platform + " " + name + ": lacks some of " + REQUIRED.get(name));
+            expect(
+                    names.containsAll(REQUIRED.get(name)),
+                    platform + " " + name + ": lacks some of " + REQUIRED.get(name));
         });
     }
 
     private Set<String> kubernetesEnvironment(String overlay, JsonNode container) {
         Set<String> names = new TreeSet<>();
-        container.path("env").forEach(variable -> names.add(variable.path("name").asText()));
+        container
+                .path("env")
+                .forEach(variable -> names.add(variable.path("name").asText()));
         for (JsonNode source : container.path("envFrom")) {
-            ObjectNode map = facts.kubernetes(overlay, "ConfigMap").get(at(source, "configMapRef", "name").asText());
+            ObjectNode map = facts.kubernetes(overlay, "ConfigMap")
+                    .get(at(source, "configMapRef", "name").asText());
             if (map != null) {
                 names.addAll(names(map.path("data")));
             }
@@ -132,22 +158,40 @@ final class Drift {
 
     private void gateway() throws IOException {
         Set<String> template = new TreeSet<>();
-        Pattern.compile("\\$\\{([A-Z_]+)}").matcher(facts.nginx()).results().forEach(match -> template.add(match.group(1)));
+        Pattern.compile("\\$\\{([A-Z_]+)}")
+                .matcher(facts.nginx())
+                .results()
+                .forEach(match -> template.add(match.group(1)));
         template.remove("NGINX_LOCAL_RESOLVERS"); // the nginx image's entrypoint sets it, from /etc/resolv.conf
-        same(template, UPSTREAMS.keySet().stream().collect(TreeSet::new, Set::add, Set::addAll), "nginx template variables");
+        same(
+                template,
+                UPSTREAMS.keySet().stream().collect(TreeSet::new, Set::add, Set::addAll),
+                "nginx template variables");
 
         JsonNode compose = at(facts.compose(), "services", "gateway");
         upstreams("compose gateway", compose.path("environment"));
-        expect(compose.path("ports").toString().contains("\"" + GATEWAY_PORT + ":" + GATEWAY_PORT + "\""),
+        expect(
+                compose.path("ports").toString().contains("\"" + GATEWAY_PORT + ":" + GATEWAY_PORT + "\""),
                 "compose gateway: not published on " + GATEWAY_PORT);
         for (String overlay : Facts.OVERLAYS) {
             ObjectNode deployment = facts.kubernetes(overlay, "Deployment").get("gateway");
-            JsonNode container = at(deployment, "spec", "template", "spec", "containers").path(0);
+            JsonNode container =
+                    at(deployment, "spec", "template", "spec", "containers").path(0);
             ObjectNode env = facts.compose().objectNode();
-            container.path("env").forEach(variable -> env.put(variable.path("name").asText(), variable.path("value").asText()));
+            container
+                    .path("env")
+                    .forEach(variable -> env.put(
+                            variable.path("name").asText(),
+                            variable.path("value").asText()));
             upstreams("kubernetes " + overlay + " gateway", env);
-            same(at(container, "ports").path(0).path("containerPort").asInt(), GATEWAY_PORT, "kubernetes " + overlay + " gateway port");
-            same(at(container, "readinessProbe", "httpGet", "path").asText(), GATEWAY_HEALTH, "kubernetes " + overlay + " gateway probe");
+            same(
+                    at(container, "ports").path(0).path("containerPort").asInt(),
+                    GATEWAY_PORT,
+                    "kubernetes " + overlay + " gateway port");
+            same(
+                    at(container, "readinessProbe", "httpGet", "path").asText(),
+                    GATEWAY_HEALTH,
+                    "kubernetes " + overlay + " gateway probe");
         }
         JsonNode component = at(facts.ecs(), "locals", "components", "gateway");
         upstreams("ecs gateway", component.path("environment"));
@@ -159,29 +203,43 @@ final class Drift {
     /** The other places a service's port is written: the gateway image, the HTTPRoute, the tasks' firewall. */
     private void portsElsewhere() throws IOException {
         String image = Files.readString(Facts.root().resolve("frontend/Dockerfile"));
-        UPSTREAMS.forEach((variable, service) -> expect(image.contains(variable + "=" + service + ":" + facts.services().get(service).port()),
-                "frontend/Dockerfile: " + variable + " default is not " + service + ":" + facts.services().get(service).port()));
+        UPSTREAMS.forEach((variable, service) -> expect(
+                image.contains(variable + "=" + service + ":"
+                        + facts.services().get(service).port()),
+                "frontend/Dockerfile: " + variable + " default is not " + service + ":"
+                        + facts.services().get(service).port()));
 
         for (String overlay : Facts.OVERLAYS) {
             for (ObjectNode route : facts.kubernetes(overlay, "HTTPRoute").values()) {
                 for (JsonNode rule : at(route, "spec", "rules")) {
                     for (JsonNode backend : rule.path("backendRefs")) {
                         String service = backend.path("name").asText();
-                        int expected = service.equals("gateway") ? GATEWAY_PORT
-                                : facts.services().containsKey(service) ? facts.services().get(service).port() : -1;
-                        same(backend.path("port").asInt(), expected, "kubernetes " + overlay + " HTTPRoute backend " + service);
+                        int expected = service.equals("gateway")
+                                ? GATEWAY_PORT
+                                : facts.services().containsKey(service)
+                                        ? facts.services().get(service).port()
+                                        : -1;
+                        same(
+                                backend.path("port").asInt(),
+                                expected,
+                                "kubernetes " + overlay + " HTTPRoute backend " + service);
                     }
                 }
             }
         }
 
         // the tasks' security group admits every component's port
-        JsonNode ingress = at(facts.ecs(), "resource", "aws_security_group", "tasks").path(0).path("ingress");
+        JsonNode ingress = at(facts.ecs(), "resource", "aws_security_group", "tasks")
+                .path(0)
+                .path("ingress");
         for (String component : List.of("ingest-service", "counter-service", "broadcast-service", "gateway")) {
-            int port = at(facts.ecs(), "locals", "components", component).path("port").asInt();
+            int port = at(facts.ecs(), "locals", "components", component)
+                    .path("port")
+                    .asInt();
             boolean admitted = false;
             for (JsonNode rule : ingress) {
-                admitted |= rule.path("from_port").asInt() <= port && port <= rule.path("to_port").asInt();
+                admitted |= rule.path("from_port").asInt() <= port
+                        && port <= rule.path("to_port").asInt();
             }
             expect(admitted, "ecs security group tasks: port " + port + " of " + component + " is not admitted");
         }
@@ -194,49 +252,85 @@ final class Drift {
         same(upstreams, new TreeSet<>(UPSTREAMS.keySet()), where + " upstream variables");
         UPSTREAMS.forEach((variable, service) -> {
             int port = facts.services().get(service).port();
-            expect(environment.path(variable).asText().endsWith(":" + port), where + ": " + variable + " is not on port " + port);
+            expect(
+                    environment.path(variable).asText().endsWith(":" + port),
+                    where + ": " + variable + " is not on port " + port);
         });
     }
 
     private void topics() {
         same(facts.composeTopics(), facts.topics(), "compose topic initialiser (create-topics.sh)");
-        String composePartitions = at(facts.compose(), "services", "kafka-topics", "environment", "COLORTRACKING_TOPICS_PARTITIONS").asText();
+        String composePartitions = at(
+                        facts.compose(), "services", "kafka-topics", "environment", "COLORTRACKING_TOPICS_PARTITIONS")
+                .asText();
         for (String service : Facts.SERVICES) {
-            same(at(facts.compose(), "services", service, "environment", "COLORTRACKING_TOPICS_PARTITIONS").asText(),
-                    composePartitions, "compose " + service + " partitions");
+            same(
+                    at(facts.compose(), "services", service, "environment", "COLORTRACKING_TOPICS_PARTITIONS")
+                            .asText(),
+                    composePartitions,
+                    "compose " + service + " partitions");
         }
         for (String overlay : Facts.OVERLAYS) {
-            JsonNode config = facts.kubernetes(overlay, "ConfigMap").get("colortracking-config").path("data");
+            JsonNode config = facts.kubernetes(overlay, "ConfigMap")
+                    .get("colortracking-config")
+                    .path("data");
             Map<String, Map<String, String>> strimzi = new TreeMap<>();
             for (ObjectNode topic : facts.kubernetes(overlay, "KafkaTopic").values()) {
                 Map<String, String> configs = new TreeMap<>();
-                at(topic, "spec", "config").fields().forEachRemaining(entry -> configs.put(entry.getKey(), entry.getValue().asText()));
+                at(topic, "spec", "config")
+                        .fields()
+                        .forEachRemaining(entry ->
+                                configs.put(entry.getKey(), entry.getValue().asText()));
                 strimzi.put(at(topic, "spec", "topicName").asText(), configs);
-                same(at(topic, "spec", "partitions").asText(), config.path("COLORTRACKING_TOPICS_PARTITIONS").asText(),
-                        "kubernetes " + overlay + " " + topic.path("metadata").path("name").asText() + " partitions");
-                same(at(topic, "spec", "replicas").asText(), config.path("COLORTRACKING_TOPICS_REPLICATION_FACTOR").asText(),
-                        "kubernetes " + overlay + " " + topic.path("metadata").path("name").asText() + " replicas");
+                same(
+                        at(topic, "spec", "partitions").asText(),
+                        config.path("COLORTRACKING_TOPICS_PARTITIONS").asText(),
+                        "kubernetes " + overlay + " "
+                                + topic.path("metadata").path("name").asText() + " partitions");
+                same(
+                        at(topic, "spec", "replicas").asText(),
+                        config.path("COLORTRACKING_TOPICS_REPLICATION_FACTOR").asText(),
+                        "kubernetes " + overlay + " "
+                                + topic.path("metadata").path("name").asText() + " replicas");
             }
             same(strimzi, facts.topics(), "kubernetes " + overlay + " KafkaTopics");
-            ObjectNode kafka = facts.kubernetes(overlay, "Kafka").values().stream().findFirst().orElseThrow();
-            same(config.path("KAFKA_BOOTSTRAP_SERVERS").asText(), kafka.path("metadata").path("name").asText()
-                    + "-kafka-bootstrap:" + at(kafka, "spec", "kafka", "listeners").path(0).path("port").asInt(),
+            ObjectNode kafka = facts.kubernetes(overlay, "Kafka").values().stream()
+                    .findFirst()
+                    .orElseThrow();
+            same(
+                    config.path("KAFKA_BOOTSTRAP_SERVERS").asText(),
+                    kafka.path("metadata").path("name").asText() + "-kafka-bootstrap:"
+                            + at(kafka, "spec", "kafka", "listeners")
+                                    .path(0)
+                                    .path("port")
+                                    .asInt(),
                     "kubernetes " + overlay + " KAFKA_BOOTSTRAP_SERVERS");
         }
     }
 
     private void database() {
         for (String overlay : Facts.OVERLAYS) {
-            String cluster = facts.kubernetes(overlay, "Cluster").keySet().stream().findFirst().orElse("?");
-            JsonNode container = at(facts.kubernetes(overlay, "Deployment").get("counter-service"),
-                    "spec", "template", "spec", "containers").path(0);
+            String cluster = facts.kubernetes(overlay, "Cluster").keySet().stream()
+                    .findFirst()
+                    .orElse("?");
+            JsonNode container = at(
+                            facts.kubernetes(overlay, "Deployment").get("counter-service"),
+                            "spec",
+                            "template",
+                            "spec",
+                            "containers")
+                    .path(0);
             for (JsonNode variable : container.path("env")) {
                 String name = variable.path("name").asText();
                 if (name.equals("QUARKUS_DATASOURCE_JDBC_URL")) {
-                    expect(variable.path("value").asText().startsWith("jdbc:postgresql://" + cluster + "-rw:5432/"),
-                            "kubernetes " + overlay + ": the JDBC URL is not the " + cluster + " cluster's -rw Service");
+                    expect(
+                            variable.path("value").asText().startsWith("jdbc:postgresql://" + cluster + "-rw:5432/"),
+                            "kubernetes " + overlay + ": the JDBC URL is not the " + cluster
+                                    + " cluster's -rw Service");
                 } else if (name.startsWith("QUARKUS_DATASOURCE_")) {
-                    same(at(variable, "valueFrom", "secretKeyRef", "name").asText(), cluster + "-app",
+                    same(
+                            at(variable, "valueFrom", "secretKeyRef", "name").asText(),
+                            cluster + "-app",
                             "kubernetes " + overlay + " " + name + " secret");
                 }
             }

@@ -21,6 +21,7 @@ public record ApiKey(
 
     /** The key grammar every service and the database share, as told to a client. */
     public static final String GRAMMAR = "1 to 64 characters of A-Z, a-z, 0-9, '-', '_' and '.'";
+
     public static final int MAX_LENGTH = 64;
 
     public ApiKey {
@@ -34,8 +35,12 @@ public record ApiKey(
         }
         for (int i = 0; i < apiKey.length(); i++) {
             char c = apiKey.charAt(i);
-            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.';
+            boolean allowed = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.';
             if (!allowed) {
                 return false;
             }

@@ -22,5 +22,4 @@ public record ColorEvent(
         @JsonProperty("received_at") Instant receivedAt,
         @JsonProperty("page") String page,
         @JsonProperty("x") Double x,
-        @JsonProperty("y") Double y) {
-}
+        @JsonProperty("y") Double y) {}

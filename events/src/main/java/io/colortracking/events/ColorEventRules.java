@@ -14,14 +14,17 @@ public final class ColorEventRules {
     public static final int MAX_PAGE_LENGTH = 2048;
     /** What the database accepts as a time; anything else would fail the whole batch again and again. */
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
     private static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
 
-    private ColorEventRules() {
-    }
+    private ColorEventRules() {}
 
     /** @return why the event is not valid for this palette, or {@code null} */
     public static String problemWith(ColorEvent event, Set<String> palette) {
-        if (event.id() == null || event.apiKey() == null || event.action() == null || event.color() == null
+        if (event.id() == null
+                || event.apiKey() == null
+                || event.action() == null
+                || event.color() == null
                 || event.receivedAt() == null) {
             return "incomplete: id, api_key, action, color and received_at are required";
         }
@@ -32,7 +35,8 @@ public final class ColorEventRules {
             return "received_at " + event.receivedAt() + " is out of range";
         }
         if (!palette.contains(event.color())) {
-            return "'color' must be one of " + String.join(", ", palette) + ", got \"" + shortened(event.color()) + "\"";
+            return "'color' must be one of " + String.join(", ", palette) + ", got \"" + shortened(event.color())
+                    + "\"";
         }
         String page = pageProblem(event.page());
         if (page != null) {

@@ -12,8 +12,7 @@ import java.time.Instant;
  */
 public final class EventTimestamps {
 
-    private EventTimestamps() {
-    }
+    private EventTimestamps() {}
 
     public static Module module() {
         return new SimpleModule("event-timestamps")

@@ -37,8 +37,14 @@ public final class IsoInstantDeserializer extends StdDeserializer<Instant> {
     /** @return the instant of {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} (four-digit year), or {@code null} */
     public static Instant parse(String text) {
         int length = text.length();
-        if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
-                || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+        if (length < 20
+                || length > 30
+                || text.charAt(length - 1) != 'Z'
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
             return null;
         }
         int year = digits(text, 0, 4);
@@ -65,7 +71,8 @@ public final class IsoInstantDeserializer extends StdDeserializer<Instant> {
             }
         }
         try {
-            return Instant.ofEpochSecond(LocalDateTime.of(year, month, day, hour, minute, second).toEpochSecond(ZoneOffset.UTC), nanos);
+            return Instant.ofEpochSecond(
+                    LocalDateTime.of(year, month, day, hour, minute, second).toEpochSecond(ZoneOffset.UTC), nanos);
         } catch (DateTimeException outOfRange) {
             return null; // let the standard reader give its error
         }

@@ -12,8 +12,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  */
 public final class JsonMessages {
 
-    private JsonMessages() {
-    }
+    private JsonMessages() {}
 
     public static ObjectMapper mapper() {
         return new ObjectMapper()

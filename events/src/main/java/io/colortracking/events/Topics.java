@@ -21,34 +21,45 @@ public final class Topics {
      * the original key and value, with headers {@link #DLQ_REASON}, {@link #DLQ_SOURCE} (topic-partition@offset).
      */
     public static final String COLOR_EVENTS_DLQ = "color_events_dlq";
+
     public static final String DLQ_REASON = "dlq.reason";
     public static final String DLQ_SOURCE = "dlq.source";
 
     private static final String SEVEN_DAYS_MS = String.valueOf(7L * 24 * 60 * 60 * 1000);
     private static final String THIRTY_DAYS_MS = String.valueOf(30L * 24 * 60 * 60 * 1000);
     private static final Map<String, String> SEVEN_DAYS = Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-            TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS);
-    private static final Map<String, String> COMPACTED = Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG,
+            SEVEN_DAYS_MS);
+    private static final Map<String, String> COMPACTED =
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
 
     /** Every topic of the platform. */
     public static final List<Topic> CATALOG = List.of(
             new Topic(CLICK_ON_COLORS, "api_key", ColorEvent.class, SEVEN_DAYS),
             new Topic(HOVER_ON_COLORS, "api_key", ColorEvent.class, SEVEN_DAYS),
             new Topic(COLOR_AGGREGATES, "api_key:action:color", ColorAggregate.class, COMPACTED),
-            new Topic(API_KEYS, "api_key (a null value, a tombstone, when the key was deleted)", ApiKey.class, COMPACTED),
+            new Topic(
+                    API_KEYS, "api_key (a null value, a tombstone, when the key was deleted)", ApiKey.class, COMPACTED),
             // kept longer, so someone has time to look
-            new Topic(COLOR_EVENTS_DLQ, "the original record's key", null, Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS_MS)));
+            new Topic(
+                    COLOR_EVENTS_DLQ,
+                    "the original record's key",
+                    null,
+                    Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_DELETE,
+                            TopicConfig.RETENTION_MS_CONFIG,
+                            THIRTY_DAYS_MS)));
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** The catalog's entry for this name. */
     public static Topic topic(String name) {
-        return CATALOG.stream().filter(topic -> topic.name().equals(name)).findFirst()
+        return CATALOG.stream()
+                .filter(topic -> topic.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No topic " + name + " in the catalog"));
     }
 
@@ -62,6 +73,8 @@ public final class Topics {
 
     /** Every topic of the platform, declared with its retention or compaction policy. */
     public static List<NewTopic> declarations(int partitions, short replicationFactor) {
-        return CATALOG.stream().map(topic -> topic.declaration(partitions, replicationFactor)).toList();
+        return CATALOG.stream()
+                .map(topic -> topic.declaration(partitions, replicationFactor))
+                .toList();
     }
 }

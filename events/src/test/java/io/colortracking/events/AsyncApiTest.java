@@ -21,11 +21,14 @@ class AsyncApiTest {
     void itIsAnAsyncApi3DocumentWithOneChannelPerCatalogTopic() {
         // when
         List<String> addresses = new ArrayList<>();
-        document.get("channels").forEach(channel -> addresses.add(channel.get("address").asText()));
+        document.get("channels")
+                .forEach(channel -> addresses.add(channel.get("address").asText()));
 
         // then
         assertThat(document.get("asyncapi").asText()).startsWith("3.");
-        assertThat(addresses).containsExactlyInAnyOrderElementsOf(Topics.CATALOG.stream().map(Topic::name).toList());
+        assertThat(addresses)
+                .containsExactlyInAnyOrderElementsOf(
+                        Topics.CATALOG.stream().map(Topic::name).toList());
     }
 
     @Test
@@ -39,17 +42,28 @@ class AsyncApiTest {
             JsonNode policy = channel.at("/bindings/kafka/topicConfiguration");
 
             // then
-            assertThat(message.at("/bindings/kafka/key/description").asText()).as(topic.name()).isEqualTo(topic.key());
-            assertThat(policy.get("cleanup.policy").get(0).asText()).as(topic.name())
+            assertThat(message.at("/bindings/kafka/key/description").asText())
+                    .as(topic.name())
+                    .isEqualTo(topic.key());
+            assertThat(policy.get("cleanup.policy").get(0).asText())
+                    .as(topic.name())
                     .isEqualTo(topic.config().get(TopicConfig.CLEANUP_POLICY_CONFIG));
             String retention = topic.config().get(TopicConfig.RETENTION_MS_CONFIG);
-            assertThat(policy.has("retention.ms") ? policy.get("retention.ms").asText() : null).as(topic.name()).isEqualTo(retention);
+            assertThat(policy.has("retention.ms") ? policy.get("retention.ms").asText() : null)
+                    .as(topic.name())
+                    .isEqualTo(retention);
             if (topic.schema() == null) {
-                assertThat(message.at("/payload/schema").isMissingNode()).as(topic.name()).isTrue();
+                assertThat(message.at("/payload/schema").isMissingNode())
+                        .as(topic.name())
+                        .isTrue();
                 assertThat(message.at("/headers/required").toString()).contains(Topics.DLQ_REASON, Topics.DLQ_SOURCE);
             } else {
-                assertThat(message.at("/payload/schema/$ref").asText()).as(topic.name()).isEqualTo("./" + topic.schema());
-                assertThat(Topic.class.getResource(topic.schema())).as(topic.schema()).isNotNull();
+                assertThat(message.at("/payload/schema/$ref").asText())
+                        .as(topic.name())
+                        .isEqualTo("./" + topic.schema());
+                assertThat(Topic.class.getResource(topic.schema()))
+                        .as(topic.schema())
+                        .isNotNull();
             }
         }
     }
@@ -59,7 +73,9 @@ class AsyncApiTest {
         document.get("operations").forEach(operation -> {
             String ref = operation.at("/channel/$ref").asText();
             assertThat(ref).startsWith("#/channels/");
-            assertThat(document.get("channels").has(ref.substring("#/channels/".length()))).as(ref).isTrue();
+            assertThat(document.get("channels").has(ref.substring("#/channels/".length())))
+                    .as(ref)
+                    .isTrue();
         });
     }
 

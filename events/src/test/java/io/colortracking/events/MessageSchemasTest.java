@@ -25,9 +25,16 @@ class MessageSchemasTest {
     @Test
     void colorEventWithEveryFieldMatchesItsSchema() throws IOException {
         // given
-        var event = new ColorEvent(UUID.randomUUID(), "demo", Action.CLICK, "red",
-                Instant.parse("2026-11-27T10:00:00Z"), Instant.parse("2026-11-27T10:00:01Z"),
-                "https://shop.example/", 0.25, 0.75);
+        var event = new ColorEvent(
+                UUID.randomUUID(),
+                "demo",
+                Action.CLICK,
+                "red",
+                Instant.parse("2026-11-27T10:00:00Z"),
+                Instant.parse("2026-11-27T10:00:01Z"),
+                "https://shop.example/",
+                0.25,
+                0.75);
 
         // when
         JsonNode json = mapper.valueToTree(event);
@@ -43,8 +50,8 @@ class MessageSchemasTest {
     @Test
     void colorEventLeavesOutAbsentOptionalFieldsButKeepsEveryRequiredOne() throws IOException {
         // given
-        var event = new ColorEvent(UUID.randomUUID(), "demo", Action.HOVER, "blue",
-                Instant.now(), Instant.now(), null, null, null);
+        var event = new ColorEvent(
+                UUID.randomUUID(), "demo", Action.HOVER, "blue", Instant.now(), Instant.now(), null, null, null);
 
         // when
         JsonNode json = mapper.valueToTree(event);
@@ -62,7 +69,8 @@ class MessageSchemasTest {
         JsonNode json = mapper.valueToTree(aggregate);
 
         // then
-        assertThat(fieldNames(json)).isEqualTo(fieldNames(schema("ColorAggregate").get("properties")));
+        assertThat(fieldNames(json))
+                .isEqualTo(fieldNames(schema("ColorAggregate").get("properties")));
         assertThat(fieldNames(json)).isEqualTo(required(schema("ColorAggregate")));
         assertThat(aggregate.key()).isEqualTo("demo:hover:green");
     }

@@ -20,19 +20,25 @@ import java.util.Properties;
  */
 public final class LocalKafka {
 
-    private LocalKafka() {
-    }
+    private LocalKafka() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3 && args.length != 6) {
-            System.err.println("usage: LocalKafka <state folder> <broker port> <controller port> [<SASL port> <user> <password>]");
+            System.err.println(
+                    "usage: LocalKafka <state folder> <broker port> <controller port> [<SASL port> <user> <password>]");
             System.exit(2);
         }
         Path state = Path.of(args[0]).toAbsolutePath();
         Path logDir = state.resolve("kafka-data");
         Path config = writeConfig(state, logDir, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
-        List<String> format = new ArrayList<>(List.of("format", "--standalone", "--ignore-formatted",
-                "-t", org.apache.kafka.common.Uuid.randomUuid().toString(), "-c", config.toString()));
+        List<String> format = new ArrayList<>(List.of(
+                "format",
+                "--standalone",
+                "--ignore-formatted",
+                "-t",
+                org.apache.kafka.common.Uuid.randomUuid().toString(),
+                "-c",
+                config.toString()));
         if (args.length == 6) {
             addScramListener(config, Integer.parseInt(args[3]));
             format.addAll(List.of("--add-scram", "SCRAM-SHA-512=[name=" + args[4] + ",password=" + args[5] + "]"));
@@ -56,10 +62,12 @@ public final class LocalKafka {
         String listener = "SASL_PLAINTEXT://127.0.0.1:" + saslPort;
         p.setProperty("listeners", p.getProperty("listeners") + "," + listener);
         p.setProperty("advertised.listeners", p.getProperty("advertised.listeners") + "," + listener);
-        p.setProperty("listener.security.protocol.map", p.getProperty("listener.security.protocol.map")
-                + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+        p.setProperty(
+                "listener.security.protocol.map",
+                p.getProperty("listener.security.protocol.map") + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
         p.setProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512");
-        p.setProperty("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+        p.setProperty(
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         try (OutputStream out = Files.newOutputStream(config)) {
             p.store(out, "written by LocalKafka on every start");
@@ -72,7 +80,9 @@ public final class LocalKafka {
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
         p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty(
+                "advertised.listeners",
+                "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");

@@ -11,8 +11,7 @@ import java.time.Duration;
  */
 public final class LocalPostgres {
 
-    private LocalPostgres() {
-    }
+    private LocalPostgres() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
@@ -23,14 +22,18 @@ public final class LocalPostgres {
         int port = Integer.parseInt(args[1]);
         String database = args[2];
 
-        PostgresServer server = new PostgresServer(state.resolve("postgres-binaries"), state.resolve("postgres-data"), port);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stop-postgres"));
+        PostgresServer server =
+                new PostgresServer(state.resolve("postgres-binaries"), state.resolve("postgres-data"), port);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                server.stop();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "stop-postgres"));
         server.start(Duration.ofSeconds(60));
         server.createDatabase(database);
         System.out.println("PostgreSQL ready at " + server.jdbcUrl(database));

@@ -74,13 +74,20 @@ public final class PostgresServer implements AutoCloseable {
             initdb(bin);
         }
         Path log = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
-        List<String> command = asUnprivileged(List.of(bin.resolve("postgres").toString(),
-                "-D", dataDirectory.toString(),
-                "-p", String.valueOf(port),
-                "-c", "listen_addresses=127.0.0.1",
-                "-c", "unix_socket_directories=",
-                "-c", "max_connections=200",
-                "-c", "fsync=on"));
+        List<String> command = asUnprivileged(List.of(
+                bin.resolve("postgres").toString(),
+                "-D",
+                dataDirectory.toString(),
+                "-p",
+                String.valueOf(port),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "unix_socket_directories=",
+                "-c",
+                "max_connections=200",
+                "-c",
+                "fsync=on"));
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -123,8 +130,17 @@ public final class PostgresServer implements AutoCloseable {
 
     private void initdb(Path bin) throws IOException, InterruptedException {
         Files.createDirectories(dataDirectory);
-        List<String> command = asUnprivileged(List.of(bin.resolve("initdb").toString(),
-                "-A", "trust", "-U", SUPERUSER, "-E", "UTF-8", "--locale=C", "-D", dataDirectory.toString()));
+        List<String> command = asUnprivileged(List.of(
+                bin.resolve("initdb").toString(),
+                "-A",
+                "trust",
+                "-U",
+                SUPERUSER,
+                "-E",
+                "UTF-8",
+                "--locale=C",
+                "-D",
+                dataDirectory.toString()));
         Process initdb = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(initdb.getInputStream().readAllBytes());
         if (initdb.waitFor() != 0) {
@@ -161,7 +177,9 @@ public final class PostgresServer implements AutoCloseable {
             if (Files.exists(marker)) {
                 return target;
             }
-            Path staging = Files.createDirectories(installRoot).resolve(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+            Path staging = Files.createDirectories(installRoot)
+                    .resolve(target.getFileName() + ".tmp-"
+                            + ProcessHandle.current().pid());
             untar(bytes, staging);
             Files.createFile(staging.resolve(".unpacked"));
             try {
@@ -176,8 +194,8 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static void untar(byte[] txz, Path target) throws IOException {
-        try (var tar = new TarArchiveInputStream(new XZCompressorInputStream(
-                new BufferedInputStream(new java.io.ByteArrayInputStream(txz))))) {
+        try (var tar = new TarArchiveInputStream(
+                new XZCompressorInputStream(new BufferedInputStream(new java.io.ByteArrayInputStream(txz))))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 Path path = target.resolve(entry.getName()).normalize();
@@ -199,10 +217,13 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> permissions = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        Set<PosixFilePermission> permissions =
+                EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         if ((mode & 0100) != 0) {
-            permissions.addAll(Set.of(PosixFilePermission.OWNER_EXECUTE,
-                    PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE));
+            permissions.addAll(Set.of(
+                    PosixFilePermission.OWNER_EXECUTE,
+                    PosixFilePermission.GROUP_EXECUTE,
+                    PosixFilePermission.OTHERS_EXECUTE));
         }
         permissions.addAll(Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ));
         return permissions;
@@ -219,7 +240,9 @@ public final class PostgresServer implements AutoCloseable {
 
     private static void signal(long pid, String signal) throws InterruptedException {
         try {
-            new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).start().waitFor();
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             throw new IllegalStateException("Could not signal PostgreSQL (pid " + pid + ")", e);
         }

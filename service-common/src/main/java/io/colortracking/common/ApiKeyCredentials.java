@@ -17,8 +17,7 @@ public final class ApiKeyCredentials {
     /** Longest key accepted; anything longer is refused before any lookup. */
     public static final int MAX_LENGTH = ApiKey.MAX_LENGTH;
 
-    private ApiKeyCredentials() {
-    }
+    private ApiKeyCredentials() {}
 
     /**
      * @return the key, or empty when the request names none
@@ -29,7 +28,8 @@ public final class ApiKeyCredentials {
             return Optional.of(validated(xApiKeyHeader.strip(), "X-API-Key header"));
         }
         if (present(authorizationHeader)) {
-            return Optional.of(validated(fromAuthorization(authorizationHeader.stripLeading()), "Authorization header"));
+            return Optional.of(
+                    validated(fromAuthorization(authorizationHeader.stripLeading()), "Authorization header"));
         }
         if (present(queryParameter)) {
             return Optional.of(validated(queryParameter.strip(), "api_key query parameter"));
@@ -52,8 +52,7 @@ public final class ApiKeyCredentials {
             }
             return rest;
         }
-        throw new IllegalArgumentException(
-                "Authorization header must be 'Token token=KEY' or 'Bearer KEY'");
+        throw new IllegalArgumentException("Authorization header must be 'Token token=KEY' or 'Bearer KEY'");
     }
 
     private static String validated(String key, String source) {
@@ -61,11 +60,12 @@ public final class ApiKeyCredentials {
             throw new IllegalArgumentException("The " + source + " holds an empty API key");
         }
         if (key.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("The " + source + " holds an API key longer than " + MAX_LENGTH + " characters");
+            throw new IllegalArgumentException(
+                    "The " + source + " holds an API key longer than " + MAX_LENGTH + " characters");
         }
         if (!ApiKey.isWellFormed(key)) {
-            throw new IllegalArgumentException("The " + source
-                    + " holds an API key with a character outside A-Z, a-z, 0-9, '-', '_' and '.'");
+            throw new IllegalArgumentException(
+                    "The " + source + " holds an API key with a character outside A-Z, a-z, 0-9, '-', '_' and '.'");
         }
         return key;
     }

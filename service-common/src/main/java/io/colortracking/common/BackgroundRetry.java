@@ -14,16 +14,18 @@ public final class BackgroundRetry {
     private volatile boolean stopped;
 
     private BackgroundRetry(String name, Duration firstBackoff, Duration maxBackoff, BooleanSupplier attempt) {
-        this.thread = new Thread(() -> {
-            Backoff backoff = new Backoff(firstBackoff, maxBackoff);
-            while (!stopped && !attempt.getAsBoolean()) {
-                try {
-                    Thread.sleep(backoff.next().toMillis());
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, name);
+        this.thread = new Thread(
+                () -> {
+                    Backoff backoff = new Backoff(firstBackoff, maxBackoff);
+                    while (!stopped && !attempt.getAsBoolean()) {
+                        try {
+                            Thread.sleep(backoff.next().toMillis());
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                name);
         thread.setDaemon(true);
     }
 
@@ -32,7 +34,8 @@ public final class BackgroundRetry {
      *
      * @param attempt one try; true when done (it reports its own failures)
      */
-    public static BackgroundRetry start(String name, Duration firstBackoff, Duration maxBackoff, BooleanSupplier attempt) {
+    public static BackgroundRetry start(
+            String name, Duration firstBackoff, Duration maxBackoff, BooleanSupplier attempt) {
         BackgroundRetry retry = new BackgroundRetry(name, firstBackoff, maxBackoff, attempt);
         retry.thread.start();
         return retry;

@@ -1,5 +1,7 @@
 package io.colortracking.common;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
@@ -7,8 +9,6 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /**
  * A request body must arrive whole within {@code colortracking.http.body-timeout} (10 s) of its
@@ -56,9 +56,13 @@ public class BodyDeadline {
                     request.connection().close();
                     return;
                 }
-                Problem problem = Problem.of(408, "Request Timeout", "The body did not arrive within "
-                        + Duration.ofMillis(timeoutMillis).toSeconds() + " s of the headers");
-                var response = context.response().setStatusCode(408)
+                Problem problem = Problem.of(
+                        408,
+                        "Request Timeout",
+                        "The body did not arrive within "
+                                + Duration.ofMillis(timeoutMillis).toSeconds() + " s of the headers");
+                var response = context.response()
+                        .setStatusCode(408)
                         .putHeader("Content-Type", Problem.MEDIA_TYPE)
                         .putHeader("Connection", "close");
                 // (readable by the calling page: Cors put its headers on the response first)

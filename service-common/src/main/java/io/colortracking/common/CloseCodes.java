@@ -14,6 +14,5 @@ public final class CloseCodes {
     /** The client did not read for the stuck timeout. */
     public static final int TOO_SLOW = 4408;
 
-    private CloseCodes() {
-    }
+    private CloseCodes() {}
 }

@@ -40,7 +40,9 @@ public final class KafkaProbe implements AutoCloseable {
                 admin = Admin.create(adminConfig);
             }
             return !admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-                    .nodes().get(timeout.toMillis() + 200, TimeUnit.MILLISECONDS).isEmpty();
+                    .nodes()
+                    .get(timeout.toMillis() + 200, TimeUnit.MILLISECONDS)
+                    .isEmpty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

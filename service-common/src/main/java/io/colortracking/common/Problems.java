@@ -6,8 +6,7 @@ import java.time.Duration;
 /** problem+json responses, the same in every service. */
 public final class Problems {
 
-    private Problems() {
-    }
+    private Problems() {}
 
     public static Response of(Response.Status status, String detail) {
         return Response.status(status)

@@ -10,16 +10,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ApiKeyCredentialsTest {
 
     @ParameterizedTest
-    @CsvSource(nullValues = "null", value = {
-        "demo,   null,                    null, demo",
-        "null,   Token token=testing,     null, testing",
-        "null,   Token token=\"testing\", null, testing",
-        "null,   Bearer shop-1,           null, shop-1",
-        "null,   bearer shop-1,           null, shop-1",
-        "null,   null,                    demo, demo",
-        "header, Bearer other,            query, header",
-        "null,   Bearer auth,             query, auth",
-    })
+    @CsvSource(
+            nullValues = "null",
+            value = {
+                "demo,   null,                    null, demo",
+                "null,   Token token=testing,     null, testing",
+                "null,   Token token=\"testing\", null, testing",
+                "null,   Bearer shop-1,           null, shop-1",
+                "null,   bearer shop-1,           null, shop-1",
+                "null,   null,                    demo, demo",
+                "header, Bearer other,            query, header",
+                "null,   Bearer auth,             query, auth",
+            })
     void readsTheKeyFromEachPlaceInOrder(String header, String authorization, String query, String expected) {
         // when / then
         assertThat(ApiKeyCredentials.extract(header, authorization, query)).contains(expected);

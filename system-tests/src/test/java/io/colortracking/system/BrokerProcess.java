@@ -60,9 +60,17 @@ final class BrokerProcess implements AutoCloseable {
     /** Starts the broker and waits until it answers. */
     BrokerProcess start() throws IOException {
         Path platform = ServiceProcess.root().resolve("local-platform/target");
-        String classpath = platform.resolve("classes") + File.pathSeparator + platform.resolve("lib") + File.separator + "*";
-        List<String> command = new ArrayList<>(List.of(ServiceProcess.javaBinary(), "-Xmx512m", "-cp", classpath,
-                "io.colortracking.platform.LocalKafka", state.toString(), String.valueOf(port), String.valueOf(controllerPort)));
+        String classpath =
+                platform.resolve("classes") + File.pathSeparator + platform.resolve("lib") + File.separator + "*";
+        List<String> command = new ArrayList<>(List.of(
+                ServiceProcess.javaBinary(),
+                "-Xmx512m",
+                "-cp",
+                classpath,
+                "io.colortracking.platform.LocalKafka",
+                state.toString(),
+                String.valueOf(port),
+                String.valueOf(controllerPort)));
         if (scramUser != null) {
             command.addAll(List.of(String.valueOf(saslPort), scramUser, scramPassword));
         }
@@ -70,7 +78,9 @@ final class BrokerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        await("Kafka on " + port + " (log: " + log + ")").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        await("Kafka on " + port + " (log: " + log + ")")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
                 .until(this::answers);
         return this;
     }
@@ -84,8 +94,13 @@ final class BrokerProcess implements AutoCloseable {
         if (!process.isAlive()) {
             throw new IllegalStateException("Kafka exited with " + process.exitValue() + "; see " + log);
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000))) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                2000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2000))) {
             admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
             return true;
         } catch (Exception notYet) {

@@ -32,7 +32,8 @@ class DashboardBrowserIT {
 
     private static final String ADMIN_TOKEN = "browser-test-admin-token";
     // HTTP/1.1: Java's default asks to upgrade to h2c, which a Node server takes for a WebSocket upgrade
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final Path FRONTEND = ServiceProcess.root().resolve("frontend");
     private static final Path TARGET = ServiceProcess.root().resolve("system-tests/target");
 
@@ -45,8 +46,12 @@ class DashboardBrowserIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        assertThat(FRONTEND.resolve("node_modules/playwright-core")).as("run 'npm ci' in frontend/ first").exists();
-        assertThat(Path.of(chromium())).as("Debian's chromium (apt-get install chromium), or CHROMIUM=path").exists();
+        assertThat(FRONTEND.resolve("node_modules/playwright-core"))
+                .as("run 'npm ci' in frontend/ first")
+                .exists();
+        assertThat(Path.of(chromium()))
+                .as("Debian's chromium (apt-get install chromium), or CHROMIUM=path")
+                .exists();
         ThreeServices services = ThreeServices.start(Map.of("ADMIN_TOKEN", ADMIN_TOKEN));
         ingest = services.ingest();
         counter = services.counter();
@@ -75,21 +80,23 @@ class DashboardBrowserIT {
     void theDashboardAndTheTrackerWorkInARealBrowser() throws Exception {
         // given: the platform, the gateway and the control endpoint started above
         Path log = TARGET.resolve("service-logs/browser-tests.log");
-        ProcessBuilder builder = new ProcessBuilder("node", "--test", "--test-reporter=spec", "--test-concurrency=1",
-                "test/browser/")
+        ProcessBuilder builder = new ProcessBuilder(
+                        "node", "--test", "--test-reporter=spec", "--test-concurrency=1", "test/browser/")
                 .directory(FRONTEND.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
-                "GATEWAY_URL", "http://127.0.0.1:" + gatewayPort,
-                "ADMIN_TOKEN", ADMIN_TOKEN,
-                "CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort(),
-                "SCREENSHOT_DIR", TARGET.resolve("screenshots").toString(),
-                "CHROMIUM", chromium(),
-                // for the dashboard served from elsewhere, calling the services directly
-                "INGEST_URL", ingest.baseUrl(),
-                "COUNTER_URL", counter.baseUrl(),
-                "BROADCAST_URL", broadcast.baseUrl()));
+        builder.environment()
+                .putAll(Map.of(
+                        "GATEWAY_URL", "http://127.0.0.1:" + gatewayPort,
+                        "ADMIN_TOKEN", ADMIN_TOKEN,
+                        "CONTROL_URL",
+                                "http://127.0.0.1:" + control.getAddress().getPort(),
+                        "SCREENSHOT_DIR", TARGET.resolve("screenshots").toString(),
+                        "CHROMIUM", chromium(),
+                        // for the dashboard served from elsewhere, calling the services directly
+                        "INGEST_URL", ingest.baseUrl(),
+                        "COUNTER_URL", counter.baseUrl(),
+                        "BROADCAST_URL", broadcast.baseUrl()));
 
         Files.deleteIfExists(TARGET.resolve("screenshots/dashboard.png")); // a new one, not an earlier run's
 
@@ -102,7 +109,9 @@ class DashboardBrowserIT {
 
         // then: every browser test ran and passed (the report is in the log)
         String report = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(finished).as("browser tests finished in 5 minutes; see " + log).isTrue();
+        assertThat(finished)
+                .as("browser tests finished in 5 minutes; see " + log)
+                .isTrue();
         assertThat(tests.exitValue()).as(report).isZero();
         assertThat(report).contains("ℹ fail 0", "ℹ skipped 0", "ℹ cancelled 0").doesNotContain("ℹ pass 0");
         assertThat(TARGET.resolve("screenshots/dashboard.png")).exists();
@@ -114,17 +123,24 @@ class DashboardBrowserIT {
                 .directory(FRONTEND.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(TARGET.resolve("service-logs/gateway.log").toFile());
-        builder.environment().putAll(Map.of(
-                "GATEWAY_PORT", String.valueOf(gatewayPort),
-                "INGEST_URL", ingest.baseUrl(),
-                "COUNTER_URL", counter.baseUrl(),
-                "BROADCAST_URL", broadcast.baseUrl()));
+        builder.environment()
+                .putAll(Map.of(
+                        "GATEWAY_PORT", String.valueOf(gatewayPort),
+                        "INGEST_URL", ingest.baseUrl(),
+                        "COUNTER_URL", counter.baseUrl(),
+                        "BROADCAST_URL", broadcast.baseUrl()));
         Process process = builder.start();
         await("gateway on " + gatewayPort).atMost(Duration.ofSeconds(20)).until(() -> {
-            assertThat(process.isAlive()).as("the gateway exited; see service-logs/gateway.log").isTrue();
+            assertThat(process.isAlive())
+                    .as("the gateway exited; see service-logs/gateway.log")
+                    .isTrue();
             try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                return HTTP.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200;
             } catch (IOException notYet) {
                 return false;
             }
@@ -136,9 +152,11 @@ class DashboardBrowserIT {
     private static HttpServer startControl() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/broadcast/stop", exchange -> answer(exchange, () -> broadcast.close()));
-        server.createContext("/broadcast/start", exchange -> answer(exchange, () -> {
-            broadcast = broadcast.startAgain().awaitReady(Duration.ofSeconds(60));
-        }));
+        server.createContext(
+                "/broadcast/start",
+                exchange -> answer(exchange, () -> {
+                    broadcast = broadcast.startAgain().awaitReady(Duration.ofSeconds(60));
+                }));
         server.start();
         return server;
     }

@@ -25,8 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class EventLoad implements AutoCloseable {
 
     static final List<String> COLORS = List.of("blue", "green", "red", "yellow");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     private final String endpoint;
     private final String apiKey;
@@ -89,8 +91,14 @@ final class EventLoad implements AutoCloseable {
                 String action = i % 3 == 0 ? "hover" : "click";
                 String color = COLORS.get(i % COLORS.size());
                 batch.put(id, action + ":" + color);
-                body.append(i == first ? "" : ",").append("{\"id\":\"").append(id).append("\",\"action\":\"").append(action)
-                        .append("\",\"color\":\"").append(color).append("\"}");
+                body.append(i == first ? "" : ",")
+                        .append("{\"id\":\"")
+                        .append(id)
+                        .append("\",\"action\":\"")
+                        .append(action)
+                        .append("\",\"color\":\"")
+                        .append(color)
+                        .append("\"}");
             }
             body.append("]}");
             if (!sendUntilAcknowledged(body.toString())) {
@@ -106,13 +114,18 @@ final class EventLoad implements AutoCloseable {
     /** Sends until a 202; a 4xx other than 408/429 is a test failure (the events are valid). */
     private boolean sendUntilAcknowledged(String body) {
         long backoff = 100;
-        for (;;) {
+        for (; ; ) {
             try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint))
-                        .header("Content-Type", "application/json").header("X-API-Key", apiKey)
-                        .timeout(Duration.ofSeconds(10))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                answers.computeIfAbsent(response.statusCode(), status -> new AtomicLong()).incrementAndGet();
+                HttpResponse<String> response = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(endpoint))
+                                .header("Content-Type", "application/json")
+                                .header("X-API-Key", apiKey)
+                                .timeout(Duration.ofSeconds(10))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                answers.computeIfAbsent(response.statusCode(), status -> new AtomicLong())
+                        .incrementAndGet();
                 if (response.statusCode() == 202) {
                     acknowledgedAt.add(System.nanoTime());
                     return true;
@@ -161,7 +174,9 @@ final class EventLoad implements AutoCloseable {
 
     /** How many requests got their 202 between the two instants ({@link System#nanoTime()}). */
     long acknowledgedBetween(long fromNanos, long toNanos) {
-        return acknowledgedAt.stream().filter(at -> at >= fromNanos && at <= toNanos).count();
+        return acknowledgedAt.stream()
+                .filter(at -> at >= fromNanos && at <= toNanos)
+                .count();
     }
 
     /** Every HTTP status answered so far. */

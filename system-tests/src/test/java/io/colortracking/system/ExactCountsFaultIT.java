@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 class ExactCountsFaultIT {
 
     static final boolean FULL = "full".equals(System.getProperty("faults"));
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Injects the faults on the scenario's schedule while the test thread awaits the outcome. */
@@ -56,25 +57,30 @@ class ExactCountsFaultIT {
         String apiKey = platform.newKey("r1");
         // paced so that the kills fall while events flow: 20 s (short) or 50 s (full)
         try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 100_000 : 20_000, 50, 0.05)
-                .paced(FULL ? 2_000 : 1_000).start(8)) {
+                .paced(FULL ? 2_000 : 1_000)
+                .start(8)) {
             // when: kill -9 every 5 s while the events flow (at least three times), restarted each time;
             // what it has counted is read just before each kill
             AtomicInteger kills = new AtomicInteger();
             List<Long> countedAtKills = new CopyOnWriteArrayList<>();
             List<Integer> acknowledgedAtKills = new CopyOnWriteArrayList<>();
-            ScheduledFuture<?> killer = FAULTS.scheduleAtFixedRate(() -> {
-                try {
-                    acknowledgedAtKills.add(load.acknowledgedCount());
-                    countedAtKills.add(countedSoFar(apiKey));
-                    platform.restartCounter(0);
-                    kills.incrementAndGet();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, 5, 5, TimeUnit.SECONDS);
+            ScheduledFuture<?> killer = FAULTS.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            acknowledgedAtKills.add(load.acknowledgedCount());
+                            countedAtKills.add(countedSoFar(apiKey));
+                            platform.restartCounter(0);
+                            kills.incrementAndGet();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    5,
+                    5,
+                    TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(FULL ? 600 : 240)).until(() -> load.done() && kills.get() >= 3);
             killer.cancel(false);
-            FAULTS.submit(() -> { }).get(30, TimeUnit.SECONDS); // a kill under way has finished (one thread)
+            FAULTS.submit(() -> {}).get(30, TimeUnit.SECONDS); // a kill under way has finished (one thread)
             platform.counter().awaitReady(FaultPlatform.STARTUP);
             int killed = kills.get();
 
@@ -82,13 +88,16 @@ class ExactCountsFaultIT {
             // kills fall wherever the counter is, a batch under way or not); later ones mostly on an
             // instance still starting (3.5–4.7 s here under this load), mid-migration, mid-join or in
             // its first batches; nothing acknowledged is missing or counted twice
-            System.out.printf("R1: %d kills; acknowledged / counted at each: %s / %s; %s%n", killed, acknowledgedAtKills,
-                    countedAtKills, load.summary());
+            System.out.printf(
+                    "R1: %d kills; acknowledged / counted at each: %s / %s; %s%n",
+                    killed, acknowledgedAtKills, countedAtKills, load.summary());
             assertThat(countedAtKills.get(0)).as("counted when first killed").isPositive();
             assertThat(load.errors()).isEmpty();
             // the last instance counts at once: with static group membership it takes the partitions of
             // its killed self back without waiting out the session timeout (45 s) a new member would
-            await("exact within 30 s once the load is done and the last instance ready").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+            await("exact within 30 s once the load is done and the last instance ready")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
                     .untilAsserted(() -> assertThat(counts(apiKey)).isEqualTo(load.expected()));
             assertExactCounts(apiKey, load);
         }
@@ -100,7 +109,8 @@ class ExactCountsFaultIT {
         String apiKey = platform.newKey("r2");
         // paced, so the fault falls while events flow (20 s short, 25 s full)
         try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 50_000 : 10_000, 50, 0.05)
-                .paced(FULL ? 2_000 : 500).start(8)) {
+                .paced(FULL ? 2_000 : 500)
+                .start(8)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedCount() > 2_000);
 
             // when: the broker is away for the outage, then comes back on its port with its data
@@ -108,10 +118,13 @@ class ExactCountsFaultIT {
             platform.broker.kill();
             long killed = System.nanoTime();
             AtomicLong restarting = new AtomicLong(Long.MAX_VALUE);
-            ScheduledFuture<?> back = FAULTS.schedule(() -> {
-                restarting.set(System.nanoTime());
-                return platform.broker.start();
-            }, outage().toSeconds(), TimeUnit.SECONDS);
+            ScheduledFuture<?> back = FAULTS.schedule(
+                    () -> {
+                        restarting.set(System.nanoTime());
+                        return platform.broker.start();
+                    },
+                    outage().toSeconds(),
+                    TimeUnit.SECONDS);
 
             // then: the clients were told (503, nothing else), retried, and nothing acknowledged is missing;
             // no request got a 202 while the broker was away (after the answers already under way,
@@ -120,7 +133,8 @@ class ExactCountsFaultIT {
             back.get();
             assertThat(load.answered(503)).as("503s while the broker was away").isGreaterThan(before);
             assertThat(load.acknowledgedBetween(killed + Duration.ofSeconds(2).toNanos(), restarting.get()))
-                    .as("202s while the broker was away").isZero();
+                    .as("202s while the broker was away")
+                    .isZero();
             assertThat(load.statuses()).as("answers").containsOnly(202, 503);
             assertThat(load.failedRequests()).as("requests without an answer").isZero();
             assertThat(load.errors()).isEmpty();
@@ -135,18 +149,24 @@ class ExactCountsFaultIT {
         String apiKey = platform.newKey("r3");
         // paced, so the fault falls while events flow (20 s short, 25 s full)
         try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 50_000 : 10_000, 50, 0.05)
-                .paced(FULL ? 2_000 : 500).start(8)) {
+                .paced(FULL ? 2_000 : 500)
+                .start(8)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedCount() > 2_000);
 
             // when: PostgreSQL is away for the outage
             platform.postgres.stop();
-            ScheduledFuture<?> back = FAULTS.schedule(() -> platform.postgres.start(), outage().toSeconds(), TimeUnit.SECONDS);
-            await("counter not ready").atMost(Duration.ofSeconds(30)).until(() -> status(platform.counter(), "/q/health/ready") == 503);
+            ScheduledFuture<?> back =
+                    FAULTS.schedule(() -> platform.postgres.start(), outage().toSeconds(), TimeUnit.SECONDS);
+            await("counter not ready")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> status(platform.counter(), "/q/health/ready") == 503);
 
             // then: it pauses, and resumes by itself
             await().atMost(Duration.ofSeconds(240)).until(() -> back.isDone() && load.done());
             back.get();
-            await("counter ready again").atMost(Duration.ofSeconds(60)).until(() -> status(platform.counter(), "/q/health/ready") == 200);
+            await("counter ready again")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> status(platform.counter(), "/q/health/ready") == 200);
             assertThat(load.errors()).isEmpty();
             assertExactCounts(apiKey, load);
             System.out.printf("R3: %s%n", load.summary());
@@ -157,7 +177,8 @@ class ExactCountsFaultIT {
     void r4TenPercentOfEventsSentAgainWithTheSameIdAreCountedOnce() throws Exception {
         // given
         String apiKey = platform.newKey("r4");
-        try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 100_000 : 10_000, 50, 0.10).start(8)) {
+        try (EventLoad load =
+                new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 100_000 : 10_000, 50, 0.10).start(8)) {
             // when
             await().atMost(Duration.ofSeconds(180)).until(load::done);
 
@@ -176,42 +197,63 @@ class ExactCountsFaultIT {
     /** The counter's counts equal the distinct acknowledged ids, exactly, and stay so. */
     static void assertExactCounts(String apiKey, EventLoad load) {
         Map<String, Long> expected = load.expected();
-        await("exact counts for " + apiKey).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        await("exact counts for " + apiKey)
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(counts(apiKey)).isEqualTo(expected));
-        await("and they stay exact").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        await("and they stay exact")
+                .during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(counts(apiKey)).isEqualTo(expected));
     }
 
     /** The sum of the key's counts, or -1 while the counter does not answer (it was just restarted). */
     private static long countedSoFar(String apiKey) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(platform.counter().baseUrl()
-                    + "/v1/counts?api_key=" + apiKey)).timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() != 200 ? -1
-                    : parseCounts(response.body()).values().stream().mapToLong(Long::longValue).sum();
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(platform.counter().baseUrl() + "/v1/counts?api_key=" + apiKey))
+                            .timeout(Duration.ofSeconds(1))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() != 200
+                    ? -1
+                    : parseCounts(response.body()).values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum();
         } catch (Exception notUp) {
             return -1;
         }
     }
 
     static Map<String, Long> counts(String apiKey) throws Exception {
-        return parseCounts(HTTP.send(HttpRequest.newBuilder(URI.create(FaultPlatform.shared().counter().baseUrl()
-                + "/v1/counts?api_key=" + apiKey)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        return parseCounts(HTTP.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        FaultPlatform.shared().counter().baseUrl() + "/v1/counts?api_key=" + apiKey))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
     }
 
     /** "action:color" → amount, from a {@code /v1/counts} answer. */
     private static Map<String, Long> parseCounts(String body) throws Exception {
         JsonNode counts = MAPPER.readTree(body).path("counts");
         Map<String, Long> result = new TreeMap<>();
-        counts.fields().forEachRemaining(action -> action.getValue().fields().forEachRemaining(
-                color -> result.put(action.getKey() + ":" + color.getKey(), color.getValue().asLong())));
+        counts.fields()
+                .forEachRemaining(action -> action.getValue()
+                        .fields()
+                        .forEachRemaining(color -> result.put(
+                                action.getKey() + ":" + color.getKey(),
+                                color.getValue().asLong())));
         return result;
     }
 
     static int status(ServiceProcess service, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (Exception down) {
             return -1;
         }

@@ -35,6 +35,7 @@ final class FaultPlatform implements AutoCloseable {
 
     /** A request left unfinished on ingest since the platform started: the shipped idle timeout must end it. */
     final PartialRequest idleRequest;
+
     private int counterInstances;
 
     private static FaultPlatform shared;
@@ -91,30 +92,49 @@ final class FaultPlatform implements AutoCloseable {
     /** Waits until the group has rebalanced: every running counter is a member with partitions of its own. */
     void awaitEveryCounterAssigned() throws Exception {
         String group = environment.get("COLORTRACKING_CONSUMER_GROUP_ID");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            org.awaitility.Awaitility.await("every counter assigned partitions").atMost(Duration.ofSeconds(60)).until(() -> {
-                var members = admin.describeConsumerGroups(List.of(group)).all().get().get(group).members();
-                return members.size() == counters.size()
-                        && members.stream().allMatch(member -> !member.assignment().topicPartitions().isEmpty());
-            });
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            org.awaitility.Awaitility.await("every counter assigned partitions")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> {
+                        var members = admin.describeConsumerGroups(List.of(group))
+                                .all()
+                                .get()
+                                .get(group)
+                                .members();
+                        return members.size() == counters.size()
+                                && members.stream()
+                                        .allMatch(member -> !member.assignment()
+                                                .topicPartitions()
+                                                .isEmpty());
+                    });
         }
     }
 
     /** The counter instance whose consumer is assigned the partition of the key's click events. */
     ServiceProcess counterOf(String apiKey) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            int partitions = admin.describeTopics(List.of(Topics.CLICK_ON_COLORS)).allTopicNames().get()
-                    .get(Topics.CLICK_ON_COLORS).partitions().size();
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            int partitions = admin.describeTopics(List.of(Topics.CLICK_ON_COLORS))
+                    .allTopicNames()
+                    .get()
+                    .get(Topics.CLICK_ON_COLORS)
+                    .partitions()
+                    .size();
             // the partition ingest's producer picks for a record keyed by the API key
-            TopicPartition partition = new TopicPartition(Topics.CLICK_ON_COLORS,
+            TopicPartition partition = new TopicPartition(
+                    Topics.CLICK_ON_COLORS,
                     Utils.toPositive(Utils.murmur2(apiKey.getBytes(StandardCharsets.UTF_8))) % partitions);
             String group = environment.get("COLORTRACKING_CONSUMER_GROUP_ID");
             String owner = admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
                     .filter(member -> member.assignment().topicPartitions().contains(partition))
-                    .map(member -> member.groupInstanceId().orElseThrow()).findFirst()
+                    .map(member -> member.groupInstanceId().orElseThrow())
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("nobody in " + group + " is assigned " + partition));
-            return counters.stream().filter(counter -> owner.equals(counter.environment("COLORTRACKING_CONSUMER_INSTANCE_ID")))
-                    .findFirst().orElseThrow(() -> new IllegalStateException(owner + " is none of the running counters"));
+            return counters.stream()
+                    .filter(counter -> owner.equals(counter.environment("COLORTRACKING_CONSUMER_INSTANCE_ID")))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(owner + " is none of the running counters"));
         }
     }
 
@@ -136,30 +156,46 @@ final class FaultPlatform implements AutoCloseable {
 
     void awaitKnown(String apiKey) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
-        org.awaitility.Awaitility.await("key " + apiKey + " known").atMost(java.time.Duration.ofSeconds(15)).until(() -> {
-            // an empty event is 400 once ingest knows the key; counts and the SSE stream answer 200
-            int ingestStatus = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(ingest.baseUrl() + "/v1/events"))
-                    .header("Content-Type", "application/json").header("X-API-Key", apiKey)
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-            boolean known = ingestStatus == 400 && http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                    counter().baseUrl() + "/v1/counts?api_key=" + apiKey)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            for (ServiceProcess broadcast : broadcasts) {
-                var stream = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        broadcast.baseUrl() + "/v1/live/sse?api_key=" + apiKey)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofInputStream());
-                stream.body().close();
-                known &= stream.statusCode() == 200;
-            }
-            return known;
-        });
+        org.awaitility.Awaitility.await("key " + apiKey + " known")
+                .atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> {
+                    // an empty event is 400 once ingest knows the key; counts and the SSE stream answer 200
+                    int ingestStatus = http.send(
+                                    java.net.http.HttpRequest.newBuilder(
+                                                    java.net.URI.create(ingest.baseUrl() + "/v1/events"))
+                                            .header("Content-Type", "application/json")
+                                            .header("X-API-Key", apiKey)
+                                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
+                    boolean known = ingestStatus == 400
+                            && http.send(
+                                                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                                                    counter().baseUrl() + "/v1/counts?api_key="
+                                                                            + apiKey))
+                                                            .build(),
+                                                    java.net.http.HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    == 200;
+                    for (ServiceProcess broadcast : broadcasts) {
+                        var stream = http.send(
+                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                                broadcast.baseUrl() + "/v1/live/sse?api_key=" + apiKey))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+                        stream.body().close();
+                        known &= stream.statusCode() == 200;
+                    }
+                    return known;
+                });
     }
 
     /** Starts one more instance of a service with the platform's settings, and waits until it is ready. */
     ServiceProcess another(String service) throws Exception {
-        ServiceProcess instance = ServiceProcess.start(service,
-                service.equals("counter-service") ? counterEnvironment() : environment).awaitReady(STARTUP);
+        ServiceProcess instance = ServiceProcess.start(
+                        service, service.equals("counter-service") ? counterEnvironment() : environment)
+                .awaitReady(STARTUP);
         (service.equals("counter-service") ? counters : broadcasts).add(instance);
         if (service.equals("counter-service")) {
             awaitEveryCounterAssigned();

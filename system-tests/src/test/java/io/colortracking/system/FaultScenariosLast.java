@@ -13,8 +13,9 @@ public class FaultScenariosLast implements ClassOrderer {
 
     @Override
     public void orderClasses(ClassOrdererContext context) {
-        context.getClassDescriptors().sort(Comparator
-                .comparing((org.junit.jupiter.api.ClassDescriptor c) -> c.getTestClass().getSimpleName().endsWith("FaultIT"))
-                .thenComparing(c -> c.getTestClass().getSimpleName()));
+        context.getClassDescriptors()
+                .sort(Comparator.comparing((org.junit.jupiter.api.ClassDescriptor c) ->
+                                c.getTestClass().getSimpleName().endsWith("FaultIT"))
+                        .thenComparing(c -> c.getTestClass().getSimpleName()));
     }
 }

@@ -37,13 +37,18 @@ class KafkaOutageIT {
         String before = event();
         String during = event();
         try (BrokerProcess kafka = new BrokerProcess(state).start();
-                ServiceProcess ingest = ServiceProcess.start("ingest-service", Map.of(
-                        "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                        "COLORTRACKING_TOPICS_PARTITIONS", "3"))) {
+                ServiceProcess ingest = ServiceProcess.start(
+                        "ingest-service",
+                        Map.of(
+                                "KAFKA_BOOTSTRAP_SERVERS",
+                                kafka.bootstrapServers(),
+                                "COLORTRACKING_TOPICS_PARTITIONS",
+                                "3"))) {
             // given: a running service and a known key
             ingest.awaitReady(Duration.ofSeconds(60));
             TestKeys.registerOn(kafka.bootstrapServers(), apiKey);
-            await().atMost(Duration.ofSeconds(10)).until(() -> post(ingest, apiKey, "{}").statusCode() == 400);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> post(ingest, apiKey, "{}").statusCode() == 400);
             assertThat(post(ingest, apiKey, before).statusCode()).isEqualTo(202);
 
             // when: the broker dies
@@ -66,14 +71,15 @@ class KafkaOutageIT {
 
             // then: the service recovers by itself and the client's retry is accepted
             await("readiness up").atMost(Duration.ofSeconds(60)).until(() -> ready(ingest) == 200);
-            await("retry accepted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+            await("retry accepted")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> post(ingest, apiKey, during).statusCode() == 202);
 
             // and each acknowledged event is in its topic exactly once
             List<ConsumerRecord<String, String>> clicks =
                     TopicRecords.read(kafka.bootstrapServers(), Topics.CLICK_ON_COLORS, r -> apiKey.equals(r.key()));
-            assertThat(clicks).extracting(r -> idOf(r.value()))
-                    .containsExactlyInAnyOrder(idOf(before), idOf(during));
+            assertThat(clicks).extracting(r -> idOf(r.value())).containsExactlyInAnyOrder(idOf(before), idOf(during));
         }
     }
 
@@ -97,8 +103,11 @@ class KafkaOutageIT {
     }
 
     private static int ready(ServiceProcess service) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

@@ -11,8 +11,7 @@ final class LiveFrames {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private LiveFrames() {
-    }
+    private LiveFrames() {}
 
     /**
      * "action:color" → amount after applying every frame in order, keeping the highest version;
@@ -24,20 +23,27 @@ final class LiveFrames {
         for (String text : frames) {
             JsonNode frame = MAPPER.readTree(text);
             if (frame.path("type").asText().equals("snapshot")) {
-                frame.path("counts").fields().forEachRemaining(action -> action.getValue().fields().forEachRemaining(color -> {
-                    String key = action.getKey() + ":" + color.getKey();
-                    long version = frame.path("versions").path(action.getKey()).path(color.getKey()).asLong();
-                    if (version >= versions.getOrDefault(key, 0L)) {
-                        versions.put(key, version);
-                        amounts.put(key, color.getValue().asLong());
-                    }
-                }));
+                frame.path("counts")
+                        .fields()
+                        .forEachRemaining(action -> action.getValue().fields().forEachRemaining(color -> {
+                            String key = action.getKey() + ":" + color.getKey();
+                            long version = frame.path("versions")
+                                    .path(action.getKey())
+                                    .path(color.getKey())
+                                    .asLong();
+                            if (version >= versions.getOrDefault(key, 0L)) {
+                                versions.put(key, version);
+                                amounts.put(key, color.getValue().asLong());
+                            }
+                        }));
             } else {
                 for (JsonNode change : frame.path("changes")) {
-                    String key = change.path("action").asText() + ":" + change.path("color").asText();
+                    String key = change.path("action").asText() + ":"
+                            + change.path("color").asText();
                     long version = change.path("version").asLong();
                     if (version < versions.getOrDefault(key, 0L)) {
-                        throw new AssertionError("version of " + key + " went back: " + version + " < " + versions.get(key));
+                        throw new AssertionError(
+                                "version of " + key + " went back: " + version + " < " + versions.get(key));
                     }
                     versions.put(key, version);
                     amounts.put(key, change.path("amount").asLong());

@@ -15,16 +15,19 @@ import java.util.List;
 final class MessageSchemas {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    private static final SchemaValidatorsConfig CONFIG =
+            SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
-    private MessageSchemas() {
-    }
+    private MessageSchemas() {}
 
     /** @return what the JSON value breaks of its topic's schema; empty when it conforms */
     static List<String> violations(Topic topic, String json) throws IOException {
         try (InputStream schema = Topic.class.getResourceAsStream(topic.schema())) {
-            JsonSchema validator = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema, CONFIG);
-            return validator.validate(MAPPER.readTree(json)).stream().map(ValidationMessage::getMessage).toList();
+            JsonSchema validator = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(schema, CONFIG);
+            return validator.validate(MAPPER.readTree(json)).stream()
+                    .map(ValidationMessage::getMessage)
+                    .toList();
         }
     }
 }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class NginxGatewayIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final Path NGINX = Path.of("/usr/sbin/nginx");
     private static ThreeServices services;
     private static Process nginx;
@@ -42,13 +43,17 @@ class NginxGatewayIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(NGINX).as("Debian's nginx (apt-get install nginx; .ci/run does)").exists();
+        assertThat(NGINX)
+                .as("Debian's nginx (apt-get install nginx; .ci/run does)")
+                .exists();
         services = ThreeServices.start(Map.of());
         Path dir = Files.createTempDirectory("nginx-gateway");
         Path html = dir.resolve("html");
         copy(ServiceProcess.root().resolve("frontend/public"), html);
         Files.createDirectories(html.resolve("vendor"));
-        Files.copy(ServiceProcess.root().resolve("frontend/node_modules/d3/dist/d3.min.js"), html.resolve("vendor/d3.min.js"));
+        Files.copy(
+                ServiceProcess.root().resolve("frontend/node_modules/d3/dist/d3.min.js"),
+                html.resolve("vendor/d3.min.js"));
         readableByAll(dir);
         int port = ServiceProcess.freePort();
         String server = Files.readString(ServiceProcess.root().resolve("frontend/nginx/default.conf.template"))
@@ -71,13 +76,26 @@ class NginxGatewayIT {
                   proxy_temp_path %s/proxy;
                   %s
                 }
-                """.formatted(System.getProperty("user.name").equals("root") ? "user root;" : "", dir, dir, dir, dir, server));
-        nginx = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
-                "-g", "daemon off;").redirectErrorStream(true)
-                .redirectOutput(ServiceProcess.root().resolve("system-tests/target/service-logs/nginx.log").toFile()).start();
+                """.formatted(
+                System.getProperty("user.name").equals("root") ? "user root;" : "", dir, dir, dir, dir, server));
+        nginx = new ProcessBuilder(
+                        NGINX.toString(),
+                        "-p",
+                        dir.toString(),
+                        "-c",
+                        dir.resolve("nginx.conf").toString(),
+                        "-g",
+                        "daemon off;")
+                .redirectErrorStream(true)
+                .redirectOutput(ServiceProcess.root()
+                        .resolve("system-tests/target/service-logs/nginx.log")
+                        .toFile())
+                .start();
         gateway = "http://127.0.0.1:" + port;
         await("nginx on " + port).atMost(Duration.ofSeconds(10)).until(() -> {
-            assertThat(nginx.isAlive()).as("nginx exited; see service-logs/nginx.log").isTrue();
+            assertThat(nginx.isAlive())
+                    .as("nginx exited; see service-logs/nginx.log")
+                    .isTrue();
             try {
                 return get("/healthz").statusCode() == 200;
             } catch (IOException notYet) {
@@ -93,7 +111,8 @@ class NginxGatewayIT {
             nginx.waitFor(10, TimeUnit.SECONDS);
         }
         if (services != null) {
-            for (ServiceProcess service : new ServiceProcess[] {services.broadcast(), services.counter(), services.ingest()}) {
+            for (ServiceProcess service :
+                    new ServiceProcess[] {services.broadcast(), services.counter(), services.ingest()}) {
                 service.close();
             }
         }
@@ -102,17 +121,20 @@ class NginxGatewayIT {
     @Test
     void theDashboardAndTheTrackerAreServed() throws Exception {
         assertThat(get("/").body()).contains("Color Tracking");
-        for (String path : new String[] {"/config.json", "/js/main.js", "/css/dashboard.css", "/vendor/d3.min.js", "/tracker.js"}) {
+        for (String path :
+                new String[] {"/config.json", "/js/main.js", "/css/dashboard.css", "/vendor/d3.min.js", "/tracker.js"
+                }) {
             assertThat(get(path).statusCode()).as(path).isEqualTo(200);
         }
-        assertThat(get("/js/main.js").headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("javascript"));
+        assertThat(get("/js/main.js").headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).contains("javascript"));
     }
 
     @Test
     void aHeaderTrickledInByteByByteIsCutOffByTheGateway() throws Exception {
         // given / when: a request whose header comes one byte a second, so no idle timeout ever fires
-        try (PartialRequest request = new PartialRequest(gatewayPort(), "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-                .trickle("X")) {
+        try (PartialRequest request =
+                new PartialRequest(gatewayPort(), "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n").trickle("X")) {
             // then: the gateway drops it once its header deadline (10 s) has passed
             PartialRequest.Ending ending = request.ending().get(30, TimeUnit.SECONDS);
             assertThat(ending.after()).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(20));
@@ -126,8 +148,12 @@ class NginxGatewayIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> post("{}") == 400);
 
         // when: a request to the events route whose body comes one byte a second
-        try (PartialRequest request = new PartialRequest(gatewayPort(), "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Content-Type: application/json\r\nX-API-Key: " + apiKey + "\r\nContent-Length: 1000\r\n\r\n{").trickle(" ")) {
+        try (PartialRequest request = new PartialRequest(
+                        gatewayPort(),
+                        "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                + "Content-Type: application/json\r\nX-API-Key: " + apiKey
+                                + "\r\nContent-Length: 1000\r\n\r\n{")
+                .trickle(" ")) {
             // then: ingest's body deadline answered through the gateway (nginx passed the body on as it came)
             PartialRequest.Ending ending = request.ending().get(30, TimeUnit.SECONDS);
             assertThat(ending.answer()).startsWith("HTTP/1.1 408");
@@ -146,9 +172,12 @@ class NginxGatewayIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> post("{}") == 400);
         String ws = gateway.replace("http", "ws");
         try (LiveClient live = LiveClient.connectAdmitted(ws + "/v1/live?api_key=" + apiKey, Duration.ofSeconds(10));
-                LiveClient cable = LiveClient.connect(ws + "/v1/events/cable?api_key=" + apiKey, "actioncable-v1-json")) {
-            HttpResponse<InputStream> sse = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/live/sse?api_key=" + apiKey))
-                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+                LiveClient cable =
+                        LiveClient.connect(ws + "/v1/events/cable?api_key=" + apiKey, "actioncable-v1-json")) {
+            HttpResponse<InputStream> sse = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(gateway + "/v1/live/sse?api_key=" + apiKey))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             assertThat(sse.statusCode()).isEqualTo(200);
             assertThat(cable.subprotocol()).isEqualTo("actioncable-v1-json");
             cable.send("{\"command\":\"subscribe\",\"identifier\":\"{\\\"channel\\\":\\\"ClicksChannel\\\"}\"}");
@@ -157,14 +186,18 @@ class NginxGatewayIT {
             assertThat(post("{\"action\":\"click\",\"color\":\"red\"}")).isEqualTo(202);
 
             // then: GET /v1/events (the seed's read route) goes to counter-service
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    get("/v1/events?action_name=click&api_key=" + apiKey).body())
-                    .contains("{\"action\":\"click\",\"color\":\"red\",\"amount\":1}"));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(get("/v1/events?action_name=click&api_key=" + apiKey)
+                                    .body())
+                            .contains("{\"action\":\"click\",\"color\":\"red\",\"amount\":1}"));
             assertThat(get("/v1/counts?api_key=" + apiKey).body()).contains("\"red\":1");
-            await().atMost(Duration.ofSeconds(10)).until(() -> live.frames().stream()
-                    .anyMatch(frame -> frame.contains("\"color\":\"red\",\"amount\":1")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> cable.frames().stream()
-                    .anyMatch(frame -> frame.contains("{\"action\":\"click\",\"color\":\"red\",\"amount\":1}")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            live.frames().stream().anyMatch(frame -> frame.contains("\"color\":\"red\",\"amount\":1")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> cable.frames().stream()
+                            .anyMatch(
+                                    frame -> frame.contains("{\"action\":\"click\",\"color\":\"red\",\"amount\":1}")));
             try (InputStream stream = sse.body()) {
                 String first = new String(stream.readNBytes(100), StandardCharsets.UTF_8);
                 assertThat(first).contains("data:").contains("\"type\":\"snapshot\"");
@@ -173,13 +206,19 @@ class NginxGatewayIT {
     }
 
     private int post(String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/events"))
-                .header("Content-Type", "application/json").header("X-API-Key", apiKey)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(gateway + "/v1/events"))
+                                .header("Content-Type", "application/json")
+                                .header("X-API-Key", apiKey)
+                                .POST(HttpRequest.BodyPublishers.ofString(json))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(gateway + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void copy(Path from, Path to) throws IOException {
@@ -199,7 +238,8 @@ class NginxGatewayIT {
     private static void readableByAll(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.toList()) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(Files.isDirectory(file) ? "rwxr-xr-x" : "rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        file, PosixFilePermissions.fromString(Files.isDirectory(file) ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
     }

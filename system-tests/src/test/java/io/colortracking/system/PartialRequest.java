@@ -19,8 +19,7 @@ final class PartialRequest implements AutoCloseable {
     private final CompletableFuture<Ending> ending = new CompletableFuture<>();
 
     /** How the server ended it: what it sent, and after how long since the last byte of the request. */
-    record Ending(String answer, Duration after) {
-    }
+    record Ending(String answer, Duration after) {}
 
     PartialRequest(int port) throws IOException {
         this(port, "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Slow: ");
@@ -31,14 +30,19 @@ final class PartialRequest implements AutoCloseable {
         socket.getOutputStream().write(start.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         sentAt = System.nanoTime();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = socket.getInputStream()) {
-                byte[] answer = in.readAllBytes();
-                ending.complete(new Ending(new String(answer, StandardCharsets.US_ASCII), Duration.ofNanos(System.nanoTime() - sentAt)));
-            } catch (IOException e) {
-                ending.complete(new Ending("(" + e.getMessage() + ")", Duration.ofNanos(System.nanoTime() - sentAt)));
-            }
-        }, "partial-request-" + port);
+        Thread reader = new Thread(
+                () -> {
+                    try (InputStream in = socket.getInputStream()) {
+                        byte[] answer = in.readAllBytes();
+                        ending.complete(new Ending(
+                                new String(answer, StandardCharsets.US_ASCII),
+                                Duration.ofNanos(System.nanoTime() - sentAt)));
+                    } catch (IOException e) {
+                        ending.complete(
+                                new Ending("(" + e.getMessage() + ")", Duration.ofNanos(System.nanoTime() - sentAt)));
+                    }
+                },
+                "partial-request-" + port);
         reader.setDaemon(true);
         reader.start();
     }
@@ -54,18 +58,20 @@ final class PartialRequest implements AutoCloseable {
      * timeout) until the server ends the request.
      */
     PartialRequest trickle(String more) {
-        Thread sender = new Thread(() -> {
-            while (!ending.isDone()) {
-                try {
-                    send(more);
-                    ending.get(1, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (java.util.concurrent.TimeoutException stillOpen) {
-                    // the next byte
-                } catch (Exception ended) {
-                    return;
-                }
-            }
-        }, "trickle-" + socket.getPort());
+        Thread sender = new Thread(
+                () -> {
+                    while (!ending.isDone()) {
+                        try {
+                            send(more);
+                            ending.get(1, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (java.util.concurrent.TimeoutException stillOpen) {
+                            // the next byte
+                        } catch (Exception ended) {
+                            return;
+                        }
+                    }
+                },
+                "trickle-" + socket.getPort());
         sender.setDaemon(true);
         sender.start();
         return this;

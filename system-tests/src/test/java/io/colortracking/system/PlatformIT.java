@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.colortracking.testing.LiveClient;
 import io.colortracking.events.Topics;
+import io.colortracking.testing.LiveClient;
 import io.colortracking.testing.TestKeys;
 import io.colortracking.testing.TopicRecords;
 import java.net.URI;
@@ -75,7 +75,8 @@ class PlatformIT {
             // then: the live client converges to the exact counts
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 Map<String, Long> seen = LiveFrames.latestAmounts(live.frames());
-                assertThat(seen).containsEntry("click:red", 5L)
+                assertThat(seen)
+                        .containsEntry("click:red", 5L)
                         .containsEntry("hover:blue", 3L)
                         .containsEntry("click:green", 1L);
             });
@@ -97,8 +98,11 @@ class PlatformIT {
                 {"events": [{"action":"click","color":"red"},
                             {"id":"%s","action":"hover","color":"blue","occurred_at":"2026-11-27T10:15:30.123Z",
                              "page":"https://shop.example/p?q=1","x":0.25,"y":1}]}""".formatted(UUID.randomUUID()))).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(15)).until(() -> MAPPER.readTree(get(counter.baseUrl() + "/v1/counts?api_key="
-                + apiKey)).at("/counts/hover/blue").asLong() == 1);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> MAPPER.readTree(get(counter.baseUrl() + "/v1/counts?api_key=" + apiKey))
+                                .at("/counts/hover/blue")
+                                .asLong()
+                        == 1);
 
         // when: read back what ingest and counter produced (api_keys: counter publishes "demo" at start)
         var events = new java.util.ArrayList<ConsumerRecord<String, String>>();
@@ -112,18 +116,30 @@ class PlatformIT {
         assertThat(aggregates).hasSizeGreaterThanOrEqualTo(2);
         assertThat(keys).isNotEmpty();
         for (var record : events) {
-            assertThat(MessageSchemas.violations(Topics.topic(record.topic()), record.value())).as(record.value()).isEmpty();
+            assertThat(MessageSchemas.violations(Topics.topic(record.topic()), record.value()))
+                    .as(record.value())
+                    .isEmpty();
         }
         for (var record : aggregates) {
-            assertThat(MessageSchemas.violations(Topics.topic(Topics.COLOR_AGGREGATES), record.value())).as(record.value()).isEmpty();
+            assertThat(MessageSchemas.violations(Topics.topic(Topics.COLOR_AGGREGATES), record.value()))
+                    .as(record.value())
+                    .isEmpty();
         }
-        assertThat(MessageSchemas.violations(Topics.topic(Topics.API_KEYS), keys.get(keys.size() - 1).value())).isEmpty();
+        assertThat(MessageSchemas.violations(
+                        Topics.topic(Topics.API_KEYS), keys.get(keys.size() - 1).value()))
+                .isEmpty();
         // and the check is not vacuous: the same event with x out of range, or a date that is no date, is caught
-        String hover = events.stream().filter(r -> r.topic().equals(Topics.HOVER_ON_COLORS)).findFirst().orElseThrow().value();
-        assertThat(MessageSchemas.violations(Topics.topic(Topics.HOVER_ON_COLORS), hover.replace("\"x\":0.25", "\"x\":1.5")))
+        String hover = events.stream()
+                .filter(r -> r.topic().equals(Topics.HOVER_ON_COLORS))
+                .findFirst()
+                .orElseThrow()
+                .value();
+        assertThat(MessageSchemas.violations(
+                        Topics.topic(Topics.HOVER_ON_COLORS), hover.replace("\"x\":0.25", "\"x\":1.5")))
                 .isNotEmpty();
-        assertThat(MessageSchemas.violations(Topics.topic(Topics.HOVER_ON_COLORS),
-                hover.replace("2026-11-27T10:15:30.123Z", "yesterday"))).isNotEmpty();
+        assertThat(MessageSchemas.violations(
+                        Topics.topic(Topics.HOVER_ON_COLORS), hover.replace("2026-11-27T10:15:30.123Z", "yesterday")))
+                .isNotEmpty();
     }
 
     private int post(String json) throws Exception {
@@ -136,6 +152,7 @@ class PlatformIT {
     }
 
     private static String get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

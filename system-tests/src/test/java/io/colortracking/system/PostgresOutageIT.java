@@ -1,6 +1,5 @@
 package io.colortracking.system;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,13 +39,21 @@ class PostgresOutageIT {
         String apiKey = "pg-outage-" + UUID.randomUUID();
         TestKeys.register(apiKey);
         try (PostgresProcess postgres = new PostgresProcess(state).start();
-                ServiceProcess counter = ServiceProcess.start("counter-service", Map.of(
-                        "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
-                        "COLORTRACKING_TOPICS_PARTITIONS", String.valueOf(TestKafka.PARTITIONS),
-                        "COLORTRACKING_CONSUMER_GROUP_ID", "pg-outage-" + UUID.randomUUID(),
-                        "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
-                        "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                        "QUARKUS_DATASOURCE_PASSWORD", ""))) {
+                ServiceProcess counter = ServiceProcess.start(
+                        "counter-service",
+                        Map.of(
+                                "KAFKA_BOOTSTRAP_SERVERS",
+                                TestKafka.bootstrapServers(),
+                                "COLORTRACKING_TOPICS_PARTITIONS",
+                                String.valueOf(TestKafka.PARTITIONS),
+                                "COLORTRACKING_CONSUMER_GROUP_ID",
+                                "pg-outage-" + UUID.randomUUID(),
+                                "QUARKUS_DATASOURCE_JDBC_URL",
+                                postgres.jdbcUrl(),
+                                "QUARKUS_DATASOURCE_USERNAME",
+                                "postgres",
+                                "QUARKUS_DATASOURCE_PASSWORD",
+                                ""))) {
             // given: 100 red clicks counted
             counter.awaitReady(Duration.ofSeconds(90));
             List<Map.Entry<String, String>> first = events(apiKey, 100);
@@ -60,17 +67,25 @@ class PostgresOutageIT {
             TopicRecords.write(Topics.CLICK_ON_COLORS, second);
 
             // then: it says so, and comes back by itself once the database does
-            await("readiness down").atMost(Duration.ofSeconds(30)).until(() -> status(counter, "/q/health/ready") == 503);
+            await("readiness down")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> status(counter, "/q/health/ready") == 503);
             postgres.start();
             await("readiness up").atMost(Duration.ofSeconds(60)).until(() -> status(counter, "/q/health/ready") == 200);
             await("exact counts").atMost(Duration.ofSeconds(30)).until(() -> redClicks(counter, apiKey) == 200);
-            await("and they stay exact").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+            await("and they stay exact")
+                    .during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> redClicks(counter, apiKey) == 200);
             // and the live side got the final value
             await("published").atMost(Duration.ofSeconds(15)).until(() -> {
-                var published = TopicRecords.read(Topics.COLOR_AGGREGATES, r -> (apiKey + ":click:red").equals(r.key()));
+                var published =
+                        TopicRecords.read(Topics.COLOR_AGGREGATES, r -> (apiKey + ":click:red").equals(r.key()));
                 return !published.isEmpty()
-                        && MAPPER.readTree(published.get(published.size() - 1).value()).get("amount").asLong() == 200;
+                        && MAPPER.readTree(published.get(published.size() - 1).value())
+                                        .get("amount")
+                                        .asLong()
+                                == 200;
             });
         }
     }
@@ -80,20 +95,29 @@ class PostgresOutageIT {
         for (int i = 0; i < count; i++) {
             String now = Instant.now().toString();
             events.add(new AbstractMap.SimpleEntry<>(apiKey, """
-                    {"id":"%s","api_key":"%s","action":"click","color":"red","occurred_at":"%s","received_at":"%s"}"""
-                    .formatted(UUID.randomUUID(), apiKey, now, now)));
+                    {"id":"%s","api_key":"%s","action":"click","color":"red","occurred_at":"%s","received_at":"%s"}""".formatted(UUID.randomUUID(), apiKey, now, now)));
         }
         return events;
     }
 
     private static long redClicks(ServiceProcess counter, String apiKey) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(counter.baseUrl() + "/v1/counts"))
-                .header("X-API-Key", apiKey).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() == 200 ? MAPPER.readTree(response.body()).at("/counts/click/red").asLong() : -1;
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(counter.baseUrl() + "/v1/counts"))
+                        .header("X-API-Key", apiKey)
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200
+                ? MAPPER.readTree(response.body()).at("/counts/click/red").asLong()
+                : -1;
     }
 
     private static int status(ServiceProcess service, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

@@ -38,14 +38,24 @@ final class PostgresProcess implements AutoCloseable {
     /** Starts PostgreSQL and waits until it accepts connections. */
     PostgresProcess start() throws IOException {
         Path platform = ServiceProcess.root().resolve("local-platform/target");
-        String classpath = platform.resolve("classes") + File.pathSeparator + platform.resolve("lib") + File.separator + "*";
-        process = new ProcessBuilder(List.of(ServiceProcess.javaBinary(), "-Xmx64m", "-cp", classpath,
-                "io.colortracking.platform.LocalPostgres", state.toString(), String.valueOf(port), DATABASE))
+        String classpath =
+                platform.resolve("classes") + File.pathSeparator + platform.resolve("lib") + File.separator + "*";
+        process = new ProcessBuilder(List.of(
+                        ServiceProcess.javaBinary(),
+                        "-Xmx64m",
+                        "-cp",
+                        classpath,
+                        "io.colortracking.platform.LocalPostgres",
+                        state.toString(),
+                        String.valueOf(port),
+                        DATABASE))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        await("PostgreSQL on " + port + " (log: " + log + ")").atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250)).until(this::answers);
+        await("PostgreSQL on " + port + " (log: " + log + ")")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(this::answers);
         return this;
     }
 

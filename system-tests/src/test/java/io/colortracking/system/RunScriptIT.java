@@ -30,7 +30,8 @@ class RunScriptIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Path ROOT = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
     private static final Map<String, Integer> PORTS = new HashMap<>();
 
     @TempDir
@@ -38,8 +39,14 @@ class RunScriptIT {
 
     @BeforeAll
     static void choosePorts() throws IOException {
-        for (String name : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "POSTGRES_PORT", "GATEWAY_PORT",
-                "INGEST_PORT", "COUNTER_PORT", "BROADCAST_PORT")) {
+        for (String name : List.of(
+                "KAFKA_PORT",
+                "KAFKA_CONTROLLER_PORT",
+                "POSTGRES_PORT",
+                "GATEWAY_PORT",
+                "INGEST_PORT",
+                "COUNTER_PORT",
+                "BROADCAST_PORT")) {
             try (ServerSocket socket = new ServerSocket(0)) {
                 PORTS.put(name, socket.getLocalPort());
             }
@@ -53,29 +60,38 @@ class RunScriptIT {
         List<ProcessHandle> parts = run.descendants().toList();
         long before = redClicks();
         // the dashboard and everything it loads, from the printed URL's origin
-        for (String path : List.of("/", "/config.json", "/js/main.js", "/css/dashboard.css", "/vendor/d3.min.js",
-                "/tracker.js")) {
+        for (String path :
+                List.of("/", "/config.json", "/js/main.js", "/css/dashboard.css", "/vendor/d3.min.js", "/tracker.js")) {
             HttpRequest asset = HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + PORTS.get("GATEWAY_PORT") + path)).build();
-            assertThat(HTTP.send(asset, HttpResponse.BodyHandlers.discarding()).statusCode()).as(path).isEqualTo(200);
+                            URI.create("http://127.0.0.1:" + PORTS.get("GATEWAY_PORT") + path))
+                    .build();
+            assertThat(HTTP.send(asset, HttpResponse.BodyHandlers.discarding()).statusCode())
+                    .as(path)
+                    .isEqualTo(200);
         }
 
-        try (LiveClient live = LiveClient.connectAdmitted("ws://127.0.0.1:" + PORTS.get("BROADCAST_PORT")
-                + "/v1/live?api_key=demo", Duration.ofSeconds(10))) {
+        try (LiveClient live = LiveClient.connectAdmitted(
+                "ws://127.0.0.1:" + PORTS.get("BROADCAST_PORT") + "/v1/live?api_key=demo", Duration.ofSeconds(10))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !live.frames().isEmpty());
 
             // when
             assertThat(postRedClick()).isEqualTo(202);
 
             // then: within 2 s in the read API and in a WebSocket frame
-            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-                assertThat(redClicks()).isEqualTo(before + 1);
-                assertThat(live.frames()).anySatisfy(frame -> assertThat(redClicksIn(frame)).isEqualTo(before + 1));
-            });
+            await().atMost(Duration.ofSeconds(2))
+                    .pollInterval(Duration.ofMillis(50))
+                    .untilAsserted(() -> {
+                        assertThat(redClicks()).isEqualTo(before + 1);
+                        assertThat(live.frames())
+                                .anySatisfy(
+                                        frame -> assertThat(redClicksIn(frame)).isEqualTo(before + 1));
+                    });
         }
 
         // when: Ctrl-C
-        Runtime.getRuntime().exec(new String[] {"kill", "-INT", String.valueOf(run.pid())}).waitFor();
+        Runtime.getRuntime()
+                .exec(new String[] {"kill", "-INT", String.valueOf(run.pid())})
+                .waitFor();
 
         // then: every part is gone
         await().atMost(Duration.ofSeconds(60)).until(() -> !run.isAlive());
@@ -93,8 +109,10 @@ class RunScriptIT {
     }
 
     private static Process start(String name) throws IOException {
-        Path log = Files.createDirectories(ROOT.resolve("system-tests/target/run-sh")).resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder("bash", ROOT.resolve("run.sh").toString())
+        Path log = Files.createDirectories(ROOT.resolve("system-tests/target/run-sh"))
+                .resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(
+                        "bash", ROOT.resolve("run.sh").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("COLORTRACKING_STATE_DIR", state.toString());
@@ -102,7 +120,9 @@ class RunScriptIT {
         builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
         builder.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
         Process process = builder.start();
-        await("run.sh up (log: " + log + ")").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(250))
+        await("run.sh up (log: " + log + ")")
+                .atMost(Duration.ofSeconds(150))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("run.sh exited; see " + log);
@@ -125,8 +145,10 @@ class RunScriptIT {
     private static long redClicks() throws Exception {
         // through the gateway, as the dashboard reads it
         HttpRequest request = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + PORTS.get("GATEWAY_PORT") + "/v1/counts?api_key=demo")).build();
-        JsonNode counts = MAPPER.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+                        URI.create("http://127.0.0.1:" + PORTS.get("GATEWAY_PORT") + "/v1/counts?api_key=demo"))
+                .build();
+        JsonNode counts = MAPPER.readTree(
+                HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
         return counts.at("/counts/click/red").asLong();
     }
 
@@ -136,7 +158,8 @@ class RunScriptIT {
             return json.at("/counts/click/red").asLong();
         }
         for (JsonNode change : json.get("changes")) {
-            if (change.get("action").asText().equals("click") && change.get("color").asText().equals("red")) {
+            if (change.get("action").asText().equals("click")
+                    && change.get("color").asText().equals("red")) {
                 return change.get("amount").asLong();
             }
         }

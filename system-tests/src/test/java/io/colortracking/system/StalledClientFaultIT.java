@@ -46,8 +46,10 @@ class StalledClientFaultIT {
     private static final long BURST = 1_000;
     private static final String COALESCED = "colortracking_broadcast_updates_coalesced_total";
     private static final String STUCK = "colortracking_broadcast_closes_total{reason=\"stuck\"}";
-    private static final Pattern YELLOW_HOVER = Pattern.compile("\"action\":\"hover\",\"color\":\"yellow\",\"amount\":(\\d+)");
-    private static final Pattern RED_CLICK = Pattern.compile("\"action\":\"click\",\"color\":\"red\",\"amount\":(\\d+)");
+    private static final Pattern YELLOW_HOVER =
+            Pattern.compile("\"action\":\"hover\",\"color\":\"yellow\",\"amount\":(\\d+)");
+    private static final Pattern RED_CLICK =
+            Pattern.compile("\"action\":\"click\",\"color\":\"red\",\"amount\":(\\d+)");
     private static FaultPlatform platform;
 
     @BeforeAll
@@ -70,7 +72,8 @@ class StalledClientFaultIT {
             Map<Long, Long> seen = new ConcurrentHashMap<>();
             AtomicLong burst = new AtomicLong();
             CompletableFuture<Void> snapshot = new CompletableFuture<>();
-            sockets.add(http.newWebSocketBuilder().buildAsync(URI.create(uri), new Recorder(seen, burst, snapshot, new StringBuilder()))
+            sockets.add(http.newWebSocketBuilder()
+                    .buildAsync(URI.create(uri), new Recorder(seen, burst, snapshot, new StringBuilder()))
                     .get(10, TimeUnit.SECONDS));
             arrivals.add(seen);
             burstSeen.add(burst);
@@ -90,18 +93,23 @@ class StalledClientFaultIT {
             double coalescedWith;
             try (Socket stalled = stalledClient(apiKey)) {
                 burst(producer, apiKey);
-                await().atMost(Duration.ofSeconds(30)).until(() -> burstSeen.stream().allMatch(seen -> seen.get() == BURST));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> burstSeen.stream().allMatch(seen -> seen.get() == BURST));
                 coalescedBefore = metric(COALESCED);
                 long runStarted = System.nanoTime();
                 withStalled = p99(publish(producer, apiKey, 1_001), arrivals);
                 coalescedWith = metric(COALESCED) - coalescedBefore;
                 // it was connected through the whole run (not yet given up on) ...
-                assertThat(metric(STUCK)).as("stalled client closed before the run ended").isEqualTo(stuckBefore);
+                assertThat(metric(STUCK))
+                        .as("stalled client closed before the run ended")
+                        .isEqualTo(stuckBefore);
                 // ... and stalled through it: the service closes it (4408) once a write has waited for the
                 // stuck timeout (20 s); that happens within 20 s (+ 1 s of flush and polling slack) of the
                 // run's start only if the write it never took had begun before the run
-                long deadline = runStarted + FaultPlatform.STUCK_TIMEOUT.plusSeconds(1).toNanos();
-                await().atMost(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0)).plusMillis(1))
+                long deadline =
+                        runStarted + FaultPlatform.STUCK_TIMEOUT.plusSeconds(1).toNanos();
+                await().atMost(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0))
+                                .plusMillis(1))
                         .pollInterval(Duration.ofMillis(100))
                         .until(() -> metric(STUCK) > stuckBefore);
             }
@@ -110,8 +118,14 @@ class StalledClientFaultIT {
 
             // then: the others are as quick as without it
             long without = Math.max(before, after);
-            System.out.printf("R7: p99 %d / %d ms without, %d ms with one stalled client among %d; coalesced %.0f without, %.0f with%n",
-                    before / 1_000_000, after / 1_000_000, withStalled / 1_000_000, CLIENTS, coalescedWithout, coalescedWith);
+            System.out.printf(
+                    "R7: p99 %d / %d ms without, %d ms with one stalled client among %d; coalesced %.0f without, %.0f with%n",
+                    before / 1_000_000,
+                    after / 1_000_000,
+                    withStalled / 1_000_000,
+                    CLIENTS,
+                    coalescedWithout,
+                    coalescedWith);
             // a stalled client holding the others up would cost them seconds (up to the stuck timeout);
             // on this shared two-core machine the p99 of 100 updates to 1,000 clients alone has varied
             // from 94 to 281 ms between runs, so the bound allows that noise on top of twice the slower run
@@ -122,15 +136,24 @@ class StalledClientFaultIT {
     }
 
     private static double metric(String series) throws Exception {
-        String text = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                URI.create(platform.broadcast().baseUrl() + "/q/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        return text.lines().filter(line -> line.startsWith(series + " ")).mapToDouble(line ->
-                Double.parseDouble(line.substring(series.length() + 1).trim())).findFirst().orElse(0);
+        String text = HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        URI.create(platform.broadcast().baseUrl() + "/q/metrics"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        return text.lines()
+                .filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line ->
+                        Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .findFirst()
+                .orElse(0);
     }
 
     /** Publishes UPDATES values of click:red, 100 ms apart (two flushes); returns amount → publish time. */
-    private static Map<Long, Long> publish(KafkaProducer<String, String> producer, String apiKey, long from) throws Exception {
+    private static Map<Long, Long> publish(KafkaProducer<String, String> producer, String apiKey, long from)
+            throws Exception {
         Map<Long, Long> sent = new ConcurrentHashMap<>();
         for (long amount = from; amount < from + UPDATES; amount++) {
             long at = System.nanoTime();
@@ -149,18 +172,31 @@ class StalledClientFaultIT {
     private static long p99(Map<Long, Long> sent, List<Map<Long, Long>> arrivals) {
         long last = sent.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.stream().allMatch(seen -> seen.containsKey(last)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> arrivals.stream().allMatch(seen -> seen.containsKey(last)));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            long missing = arrivals.stream().filter(seen -> !seen.containsKey(last)).count();
-            String sample = arrivals.stream().filter(seen -> !seen.containsKey(last)).limit(5)
-                    .map(seen -> String.valueOf(seen.keySet().stream().mapToLong(Long::longValue).max().orElse(-1))).toList().toString();
-            throw new AssertionError(missing + " clients lack the last value " + last + "; their highest: " + sample, e);
+            long missing =
+                    arrivals.stream().filter(seen -> !seen.containsKey(last)).count();
+            String sample = arrivals.stream()
+                    .filter(seen -> !seen.containsKey(last))
+                    .limit(5)
+                    .map(seen -> String.valueOf(seen.keySet().stream()
+                            .mapToLong(Long::longValue)
+                            .max()
+                            .orElse(-1)))
+                    .toList()
+                    .toString();
+            throw new AssertionError(
+                    missing + " clients lack the last value " + last + "; their highest: " + sample, e);
         }
         List<Long> latencies = new ArrayList<>();
         for (Map<Long, Long> seen : arrivals) {
             TreeMap<Long, Long> byAmount = new TreeMap<>(seen);
             sent.forEach((amount, at) -> {
-                long shown = byAmount.tailMap(amount, true).values().stream().mapToLong(Long::longValue).min().orElseThrow();
+                long shown = byAmount.tailMap(amount, true).values().stream()
+                        .mapToLong(Long::longValue)
+                        .min()
+                        .orElseThrow();
                 latencies.add(shown - at);
             });
         }
@@ -175,7 +211,8 @@ class StalledClientFaultIT {
      */
     private static void burst(KafkaProducer<String, String> producer, String apiKey) throws Exception {
         for (long amount = 1; amount <= BURST; amount++) {
-            for (String counter : List.of("click:blue", "click:green", "click:yellow", "hover:blue", "hover:green", "hover:yellow")) {
+            for (String counter :
+                    List.of("click:blue", "click:green", "click:yellow", "hover:blue", "hover:green", "hover:yellow")) {
                 String[] parts = counter.split(":");
                 producer.send(aggregate(apiKey, parts[0], parts[1], amount));
             }
@@ -191,7 +228,7 @@ class StalledClientFaultIT {
         socket.connect(new InetSocketAddress("127.0.0.1", platform.broadcast().port), 5000);
         OutputStream out = socket.getOutputStream();
         out.write(("GET /v1/live?api_key=" + apiKey + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;
@@ -199,8 +236,8 @@ class StalledClientFaultIT {
 
     private static ProducerRecord<String, String> aggregate(String apiKey, String action, String color, long amount) {
         return new ProducerRecord<>(Topics.COLOR_AGGREGATES, apiKey + ":" + action + ":" + color, """
-                {"api_key":"%s","action":"%s","color":"%s","amount":%d,"version":%d,"updated_at":"%s"}"""
-                .formatted(apiKey, action, color, amount, amount, Instant.now()));
+                {"api_key":"%s","action":"%s","color":"%s","amount":%d,"version":%d,"updated_at":"%s"}""".formatted(
+                        apiKey, action, color, amount, amount, Instant.now()));
     }
 
     private static KafkaProducer<String, String> producer() {
@@ -211,7 +248,8 @@ class StalledClientFaultIT {
     }
 
     /** Notes when each red click amount arrives, and the highest hover:yellow (a message may come in parts: it is read whole). */
-    private record Recorder(Map<Long, Long> seen, AtomicLong burst, CompletableFuture<Void> snapshot, StringBuilder message)
+    private record Recorder(
+            Map<Long, Long> seen, AtomicLong burst, CompletableFuture<Void> snapshot, StringBuilder message)
             implements WebSocket.Listener {
 
         @Override

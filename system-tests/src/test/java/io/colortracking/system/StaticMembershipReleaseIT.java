@@ -36,13 +36,18 @@ class StaticMembershipReleaseIT {
                 "QUARKUS_DATASOURCE_PASSWORD", database.password(),
                 "COLORTRACKING_CONSUMER_GROUP_ID", group,
                 "COLORTRACKING_CONSUMER_INSTANCE_ID", instance);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            ServiceProcess counter = ServiceProcess.start("counter-service", environment).awaitReady(Duration.ofSeconds(90));
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            ServiceProcess counter =
+                    ServiceProcess.start("counter-service", environment).awaitReady(Duration.ofSeconds(90));
             try {
-                await("the counter a static member with partitions").atMost(Duration.ofSeconds(60))
-                        .until(() -> members(admin, group).stream().anyMatch(member ->
-                                member.groupInstanceId().equals(java.util.Optional.of(instance))
-                                        && !member.assignment().topicPartitions().isEmpty()));
+                await("the counter a static member with partitions")
+                        .atMost(Duration.ofSeconds(60))
+                        .until(() -> members(admin, group).stream()
+                                .anyMatch(member -> member.groupInstanceId().equals(java.util.Optional.of(instance))
+                                        && !member.assignment()
+                                                .topicPartitions()
+                                                .isEmpty()));
             } finally {
                 // when: it stops cleanly (SIGTERM, as a rollout or Ctrl-C does)
                 counter.close();
@@ -50,12 +55,18 @@ class StaticMembershipReleaseIT {
             assertThat(counter.isAlive()).isFalse();
 
             // then: no member is left in the group, well before the session timeout would drop it
-            await("the group empty").atMost(Duration.ofSeconds(5)).until(() -> members(admin, group).isEmpty());
+            await("the group empty")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> members(admin, group).isEmpty());
             assertThat(counter.logText()).contains("Left consumer group " + group + " (member " + instance + ")");
         }
     }
 
     private static Collection<MemberDescription> members(Admin admin, String group) throws Exception {
-        return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members();
+        return admin.describeConsumerGroups(List.of(group))
+                .all()
+                .get()
+                .get(group)
+                .members();
     }
 }

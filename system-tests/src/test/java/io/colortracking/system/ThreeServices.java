@@ -25,8 +25,10 @@ record ThreeServices(ServiceProcess ingest, ServiceProcess counter, ServiceProce
         environment.put("QUARKUS_DATASOURCE_USERNAME", database.username());
         environment.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
         // side by side: the machine has two cores, and each waits mostly on its own start
-        ThreeServices services = new ThreeServices(ServiceProcess.start("ingest-service", environment),
-                ServiceProcess.start("counter-service", environment), ServiceProcess.start("broadcast-service", environment));
+        ThreeServices services = new ThreeServices(
+                ServiceProcess.start("ingest-service", environment),
+                ServiceProcess.start("counter-service", environment),
+                ServiceProcess.start("broadcast-service", environment));
         Duration startup = Duration.ofSeconds(90);
         services.ingest.awaitReady(startup);
         services.counter.awaitReady(startup);

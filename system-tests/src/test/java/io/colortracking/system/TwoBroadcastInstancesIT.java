@@ -24,8 +24,11 @@ class TwoBroadcastInstancesIT {
     void aClientOnEachInstanceSeesEveryUpdate() throws Exception {
         String apiKey = "two-" + UUID.randomUUID();
         TestKeys.register(apiKey);
-        Map<String, String> environment = Map.of("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
-                "COLORTRACKING_TOPICS_PARTITIONS", String.valueOf(TestKafka.PARTITIONS));
+        Map<String, String> environment = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                TestKafka.bootstrapServers(),
+                "COLORTRACKING_TOPICS_PARTITIONS",
+                String.valueOf(TestKafka.PARTITIONS));
         try (ServiceProcess first = ServiceProcess.start("broadcast-service", environment);
                 ServiceProcess second = ServiceProcess.start("broadcast-service", environment)) {
             first.awaitReady(Duration.ofSeconds(90));
@@ -36,16 +39,16 @@ class TwoBroadcastInstancesIT {
                 List<Map.Entry<String, String>> updates = new ArrayList<>();
                 for (String color : List.of("blue", "green", "red", "yellow")) {
                     updates.add(Map.entry(apiKey + ":click:" + color, """
-                            {"api_key":"%s","action":"click","color":"%s","amount":7,"version":7,"updated_at":"2026-11-27T10:00:00Z"}"""
-                            .formatted(apiKey, color)));
+                            {"api_key":"%s","action":"click","color":"%s","amount":7,"version":7,"updated_at":"2026-11-27T10:00:00Z"}""".formatted(apiKey, color)));
                 }
                 TopicRecords.write(Topics.COLOR_AGGREGATES, updates);
 
                 // then
                 for (LiveClient client : List.of(one, two)) {
-                    await().atMost(Duration.ofSeconds(10)).until(() -> List.of("blue", "green", "red", "yellow").stream()
-                            .allMatch(color -> client.frames().stream()
-                                    .anyMatch(f -> f.contains("\"color\":\"" + color + "\",\"amount\":7"))));
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> List.of("blue", "green", "red", "yellow").stream()
+                                    .allMatch(color -> client.frames().stream()
+                                            .anyMatch(f -> f.contains("\"color\":\"" + color + "\",\"amount\":7"))));
                 }
             }
         }

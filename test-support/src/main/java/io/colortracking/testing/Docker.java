@@ -7,8 +7,7 @@ final class Docker {
 
     private static Boolean available;
 
-    private Docker() {
-    }
+    private Docker() {}
 
     /**
      * {@code -Dcolortracking.test.infra=embedded|docker} (or the environment variable

@@ -77,8 +77,8 @@ public final class LiveClient implements AutoCloseable {
             }
             client.close();
             if (System.nanoTime() >= deadline) {
-                throw new IllegalStateException("No snapshot from " + uri + " within " + timeout
-                        + "; last close code " + client.closeCode() + " (" + client.closeReason() + ")");
+                throw new IllegalStateException("No snapshot from " + uri + " within " + timeout + "; last close code "
+                        + client.closeCode() + " (" + client.closeReason() + ")");
             }
         }
     }

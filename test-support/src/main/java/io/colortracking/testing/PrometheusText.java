@@ -3,8 +3,7 @@ package io.colortracking.testing;
 /** Reads samples out of a {@code /q/metrics} answer (Prometheus text format). */
 public final class PrometheusText {
 
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     /**
      * @param sample the name with its labels as printed, e.g. {@code my_total{reason="x"}}

@@ -18,8 +18,7 @@ public final class TestKafka {
     private static String bootstrapServers;
     private static KafkaClusterTestKit cluster;
 
-    private TestKafka() {
-    }
+    private TestKafka() {}
 
     public static synchronized String bootstrapServers() {
         if (bootstrapServers == null) {
@@ -71,8 +70,8 @@ public final class TestKafka {
 
     @SuppressWarnings("resource") // stopped by Testcontainers' reaper when the JVM exits
     private static String startContainer() {
-        KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.2")
-                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+        KafkaContainer kafka =
+                new KafkaContainer("apache/kafka:4.1.2").withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
         kafka.start();
         return kafka.getBootstrapServers();
     }

@@ -11,8 +11,7 @@ import java.util.List;
  */
 public final class TestKeys {
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     /** An active key open to any origin, with a rate limit no test reaches by accident. */
     public static void register(String apiKey) {
@@ -28,9 +27,13 @@ public final class TestKeys {
         registerOn(bootstrapServers, apiKey, List.of(), 100_000);
     }
 
-    public static void registerOn(String bootstrapServers, String apiKey, List<String> allowedOrigins, int rateLimitPerSecond) {
-        TopicRecords.write(bootstrapServers, Topics.API_KEYS, List.of(new java.util.AbstractMap.SimpleEntry<>(apiKey,
-                json(apiKey, allowedOrigins, rateLimitPerSecond, false))));
+    public static void registerOn(
+            String bootstrapServers, String apiKey, List<String> allowedOrigins, int rateLimitPerSecond) {
+        TopicRecords.write(
+                bootstrapServers,
+                Topics.API_KEYS,
+                List.of(new java.util.AbstractMap.SimpleEntry<>(
+                        apiKey, json(apiKey, allowedOrigins, rateLimitPerSecond, false))));
     }
 
     public static void revoke(String apiKey) {

@@ -9,8 +9,7 @@ public final class TestMessages {
 
     private static final ObjectMapper MAPPER = JsonMessages.mapper();
 
-    private TestMessages() {
-    }
+    private TestMessages() {}
 
     /** The record as JSON, as it travels on its topic. */
     public static String json(Record message) {

@@ -21,16 +21,14 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 public final class TestPostgres {
 
     /** Where a database lives and how to log in. */
-    public record Database(String jdbcUrl, String username, String password) {
-    }
+    public record Database(String jdbcUrl, String username, String password) {}
 
     private static String baseUrl;
     private static String username;
     private static String password;
     private static PostgresServer embedded;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     /** A new, empty database. */
     public static synchronized Database newDatabase() {
@@ -83,14 +81,17 @@ public final class TestPostgres {
             baseUrl = "jdbc:postgresql://127.0.0.1:" + port + "/";
             username = PostgresServer.SUPERUSER;
             password = "";
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    embedded.stop();
-                    deleteRecursively(root);
-                } catch (InterruptedException | IOException ignored) {
-                    // the JVM is going away
-                }
-            }, "stop-test-postgres"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    embedded.stop();
+                                    deleteRecursively(root);
+                                } catch (InterruptedException | IOException ignored) {
+                                    // the JVM is going away
+                                }
+                            },
+                            "stop-test-postgres"));
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the embedded PostgreSQL", e);
         } catch (InterruptedException e) {

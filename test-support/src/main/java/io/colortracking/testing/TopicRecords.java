@@ -17,17 +17,17 @@ public final class TopicRecords {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
-    private TopicRecords() {
-    }
+    private TopicRecords() {}
 
     /** Every record of the topic, from its beginning up to its end now, that matches the filter. */
-    public static List<ConsumerRecord<String, String>> read(String topic, Predicate<ConsumerRecord<String, String>> filter) {
+    public static List<ConsumerRecord<String, String>> read(
+            String topic, Predicate<ConsumerRecord<String, String>> filter) {
         return read(TestKafka.bootstrapServers(), topic, filter);
     }
 
     /** The same, on another broker than the JVM's shared one. */
-    public static List<ConsumerRecord<String, String>> read(String bootstrapServers, String topic,
-            Predicate<ConsumerRecord<String, String>> filter) {
+    public static List<ConsumerRecord<String, String>> read(
+            String bootstrapServers, String topic, Predicate<ConsumerRecord<String, String>> filter) {
         try (KafkaCompanion companion = new KafkaCompanion(bootstrapServers)) {
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -38,12 +38,13 @@ public final class TopicRecords {
             Map<TopicPartition, Long> from = new HashMap<>();
             companion.offsets().list(earliest).forEach((partition, offset) -> from.put(partition, offset.offset()));
             long count = companion.offsets().list(latest).entrySet().stream()
-                    .mapToLong(end -> end.getValue().offset() - from.get(end.getKey())).sum();
+                    .mapToLong(end -> end.getValue().offset() - from.get(end.getKey()))
+                    .sum();
             if (count == 0) {
                 return List.of();
             }
-            ConsumerTask<String, String> records = companion.consumeStrings().fromOffsets(from, count)
-                    .awaitCompletion(READ_TIMEOUT);
+            ConsumerTask<String, String> records =
+                    companion.consumeStrings().fromOffsets(from, count).awaitCompletion(READ_TIMEOUT);
             return records.getRecords().stream().filter(filter).toList();
         }
     }
@@ -56,8 +57,11 @@ public final class TopicRecords {
     /** The same, on another broker than the JVM's shared one. */
     public static void write(String bootstrapServers, String topic, List<Map.Entry<String, String>> records) {
         try (KafkaCompanion companion = new KafkaCompanion(bootstrapServers)) {
-            companion.produceStrings()
-                    .fromRecords(records.stream().map(record -> new ProducerRecord<>(topic, record.getKey(), record.getValue())).toList())
+            companion
+                    .produceStrings()
+                    .fromRecords(records.stream()
+                            .map(record -> new ProducerRecord<>(topic, record.getKey(), record.getValue()))
+                            .toList())
                     .awaitCompletion(READ_TIMEOUT);
         }
     }

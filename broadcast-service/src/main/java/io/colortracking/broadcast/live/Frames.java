@@ -10,8 +10,7 @@ import java.util.Map;
 /** The JSON text frames of {@code /v1/live} (WebSocket and SSE). */
 public final class Frames {
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** First frame of every connection: the tenant's counts and their versions. */
     public record SnapshotFrame(
@@ -21,12 +20,15 @@ public final class Frames {
             @JsonProperty("versions") Map<String, Map<String, Long>> versions) {
 
         static SnapshotFrame of(String apiKey, CountsView.Snapshot snapshot) {
-            return new SnapshotFrame("snapshot", apiKey, byWireName(snapshot.counts()), byWireName(snapshot.versions()));
+            return new SnapshotFrame(
+                    "snapshot", apiKey, byWireName(snapshot.counts()), byWireName(snapshot.versions()));
         }
     }
 
     /** The counters that changed since the previous frame, each at its latest value. */
-    public record UpdateFrame(@JsonProperty("type") String type, @JsonProperty("changes") List<Change> changes) {
+    public record UpdateFrame(
+            @JsonProperty("type") String type,
+            @JsonProperty("changes") List<Change> changes) {
         UpdateFrame(List<Change> changes) {
             this("update", changes);
         }
@@ -36,8 +38,7 @@ public final class Frames {
             @JsonProperty("action") String action,
             @JsonProperty("color") String color,
             @JsonProperty("amount") long amount,
-            @JsonProperty("version") long version) {
-    }
+            @JsonProperty("version") long version) {}
 
     private static Map<String, Map<String, Long>> byWireName(Map<Action, Map<String, Long>> byAction) {
         Map<String, Map<String, Long>> result = new LinkedHashMap<>();

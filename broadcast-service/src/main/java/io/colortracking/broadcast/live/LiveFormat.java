@@ -21,8 +21,7 @@ public final class LiveFormat implements Format {
      */
     private volatile Written last = new Written(List.of(), "");
 
-    private record Written(List<Frames.Change> changes, String json) {
-    }
+    private record Written(List<Frames.Change> changes, String json) {}
 
     public LiveFormat(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -31,8 +30,9 @@ public final class LiveFormat implements Format {
     @Override
     public List<String> opening(String apiKey, CountsView view, Map<String, Long> sent) {
         CountsView.Snapshot snapshot = view.snapshot(apiKey);
-        snapshot.versions().forEach((action, byColor) ->
-                byColor.forEach((color, version) -> sent.put(action.wireName() + ":" + color, version)));
+        snapshot.versions()
+                .forEach((action, byColor) ->
+                        byColor.forEach((color, version) -> sent.put(action.wireName() + ":" + color, version)));
         return List.of(json(Frames.SnapshotFrame.of(apiKey, snapshot)));
     }
 

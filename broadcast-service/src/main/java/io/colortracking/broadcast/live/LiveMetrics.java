@@ -34,12 +34,19 @@ public class LiveMetrics {
     /** Registers the gauge of connected clients per endpoint. */
     <T> void connected(String endpoint, T source, ToDoubleFunction<T> count) {
         io.micrometer.core.instrument.Gauge.builder("colortracking.broadcast.clients", source, count)
-                .description("Connected clients").tag("endpoint", endpoint).register(registry);
+                .description("Connected clients")
+                .tag("endpoint", endpoint)
+                .register(registry);
     }
 
     void frameSent(String endpoint) {
-        frames.computeIfAbsent(endpoint, e -> Counter.builder("colortracking.broadcast.frames.sent")
-                .description("Frames handed to clients").tag("endpoint", e).register(registry)).increment();
+        frames.computeIfAbsent(
+                        endpoint,
+                        e -> Counter.builder("colortracking.broadcast.frames.sent")
+                                .description("Frames handed to clients")
+                                .tag("endpoint", e)
+                                .register(registry))
+                .increment();
     }
 
     void coalesced() {
@@ -47,7 +54,12 @@ public class LiveMetrics {
     }
 
     public void closed(String reason) {
-        closes.computeIfAbsent(reason, r -> Counter.builder("colortracking.broadcast.closes")
-                .description("Sessions ended, by reason").tag("reason", r).register(registry)).increment();
+        closes.computeIfAbsent(
+                        reason,
+                        r -> Counter.builder("colortracking.broadcast.closes")
+                                .description("Sessions ended, by reason")
+                                .tag("reason", r)
+                                .register(registry))
+                .increment();
     }
 }

@@ -1,9 +1,9 @@
 package io.colortracking.broadcast.live;
 
 import io.colortracking.broadcast.config.BroadcastConfig;
+import io.colortracking.broadcast.view.CountsView;
 import io.colortracking.common.CloseCodes;
 import io.colortracking.common.keys.ApiKeys;
-import io.colortracking.broadcast.view.CountsView;
 import io.colortracking.events.ColorAggregate;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
@@ -61,8 +61,12 @@ public class LiveSessions {
         });
         keys.onRevoked(this::closeTenant);
         for (String endpoint : List.of("live", "cable", "sse")) {
-            metrics.connected(endpoint, byId, sessions -> sessions.values().stream()
-                    .filter(session -> session.outlet.endpoint().equals(endpoint)).count());
+            metrics.connected(
+                    endpoint,
+                    byId,
+                    sessions -> sessions.values().stream()
+                            .filter(session -> session.outlet.endpoint().equals(endpoint))
+                            .count());
         }
     }
 
@@ -72,7 +76,8 @@ public class LiveSessions {
      */
     public void open(LiveSession session) {
         byId.put(session.outlet.id(), session);
-        byTenant.computeIfAbsent(session.apiKey, k -> ConcurrentHashMap.newKeySet()).add(session);
+        byTenant.computeIfAbsent(session.apiKey, k -> ConcurrentHashMap.newKeySet())
+                .add(session);
         if (keys.active(session.apiKey).isEmpty()) {
             // revoked between the key check and the registration: closeTenant may have missed it
             session.outlet.close(CloseCodes.UNAUTHORIZED, "API key revoked");
@@ -130,8 +135,8 @@ public class LiveSessions {
         if (sessions == null || sessions.isEmpty()) {
             return;
         }
-        var change = new Frames.Change(aggregate.action().wireName(), aggregate.color(), aggregate.amount(),
-                aggregate.version());
+        var change = new Frames.Change(
+                aggregate.action().wireName(), aggregate.color(), aggregate.amount(), aggregate.version());
         long now = System.nanoTime();
         boolean sendable = false;
         for (LiveSession session : sessions) {
@@ -178,7 +183,9 @@ public class LiveSessions {
         for (LiveSession session : byId.values()) {
             if (session.writing && now - session.writingSince > stuckAfter) {
                 // it has not taken a frame for that long: free its slot, it can reconnect and resync
-                LOG.infof("Closing %s: it did not read for %s", session.outlet.id(), config.live().stuckTimeout());
+                LOG.infof(
+                        "Closing %s: it did not read for %s",
+                        session.outlet.id(), config.live().stuckTimeout());
                 session.outlet.close(CloseCodes.TOO_SLOW, "did not read updates in time");
                 closed(session.outlet.id(), LiveMetrics.STUCK);
             }
@@ -203,7 +210,7 @@ public class LiveSessions {
             List<String> frames = session.format.update(session.apiKey, session.drain(), view, session.sent);
             if (!frames.isEmpty()) {
                 session.notBefore = now + interval;
-                session.write(frames, metrics, () -> { });
+                session.write(frames, metrics, () -> {});
             }
         }
     }

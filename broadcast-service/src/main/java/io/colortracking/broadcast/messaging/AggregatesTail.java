@@ -43,14 +43,19 @@ public class AggregatesTail implements KafkaConsumerRebalanceListener {
     private final ObjectReader reader;
     private final CompactedTail tail;
 
-    public AggregatesTail(CountsView view, LiveSessions sessions, ObjectMapper mapper, KafkaClientService kafka,
+    public AggregatesTail(
+            CountsView view,
+            LiveSessions sessions,
+            ObjectMapper mapper,
+            KafkaClientService kafka,
             MeterRegistry registry) {
         this.view = view;
         this.sessions = sessions;
         this.reader = mapper.readerFor(ColorAggregate.class);
         this.tail = new CompactedTail(Topics.COLOR_AGGREGATES, kafka);
         Gauge.builder("colortracking.broadcast.view.lag", tail, CompactedTail::lag)
-                .description("Aggregates on color_aggregates not yet in this instance's view").register(registry);
+                .description("Aggregates on color_aggregates not yet in this instance's view")
+                .register(registry);
     }
 
     @Incoming(Topics.COLOR_AGGREGATES)
@@ -81,8 +86,9 @@ public class AggregatesTail implements KafkaConsumerRebalanceListener {
                 sessions.changed(aggregate);
             }
         } catch (IOException e) {
-            LOG.warnf("Unreadable aggregate at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+            LOG.warnf(
+                    "Unreadable aggregate at %s-%d@%d: %s",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
         }
     }
 }

@@ -18,6 +18,8 @@ public class ViewReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("color-aggregates-view").status(tail.isCaughtUp()).build();
+        return HealthCheckResponse.named("color-aggregates-view")
+                .status(tail.isCaughtUp())
+                .build();
     }
 }

@@ -1,15 +1,15 @@
 package io.colortracking.broadcast.sse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.colortracking.common.keys.KeyIdentity;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.colortracking.broadcast.live.LiveFormat;
 import io.colortracking.broadcast.live.LiveMetrics;
 import io.colortracking.broadcast.live.LiveSession;
 import io.colortracking.broadcast.live.LiveSessions;
 import io.colortracking.common.Problem;
+import io.colortracking.common.keys.KeyIdentity;
 import io.colortracking.common.keys.RequestKeys;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
@@ -45,17 +45,21 @@ public class LiveStream {
     private void stream(RoutingContext context) {
         var request = context.request();
         var response = context.response();
-        RequestKeys.Admission admission = KeyIdentity.admission(context.user() instanceof QuarkusHttpUser user
-                ? user.getSecurityIdentity() : null);
+        RequestKeys.Admission admission = KeyIdentity.admission(
+                context.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null);
         if (!admission.admitted()) {
             int status = admission.status();
-            metrics.closed(status == RequestKeys.KEYS_LOADING ? LiveMetrics.KEYS_LOADING
-                    : status == 403 ? LiveMetrics.FORBIDDEN : LiveMetrics.UNAUTHORIZED);
+            metrics.closed(
+                    status == RequestKeys.KEYS_LOADING
+                            ? LiveMetrics.KEYS_LOADING
+                            : status == 403 ? LiveMetrics.FORBIDDEN : LiveMetrics.UNAUTHORIZED);
             if (status == RequestKeys.KEYS_LOADING) {
                 response.putHeader("Retry-After", "1"); // EventSource reconnects by itself, after its own delay
             }
-            response.setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .end(Json.encode(Problem.of(status, HttpResponseStatus.valueOf(status).reasonPhrase(), admission.detail())));
+            response.setStatusCode(status)
+                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(Json.encode(Problem.of(
+                            status, HttpResponseStatus.valueOf(status).reasonPhrase(), admission.detail())));
             return;
         }
         response.setChunked(true)

@@ -35,7 +35,8 @@ final class SseOutlet implements Outlet {
     @Override
     public void close(int code, String reason) {
         if (!response.ended() && !response.closed()) {
-            response.end("event: close\ndata: {\"code\":" + code + ",\"reason\":\"" + reason.replace("\"", "'") + "\"}\n\n");
+            response.end(
+                    "event: close\ndata: {\"code\":" + code + ",\"reason\":\"" + reason.replace("\"", "'") + "\"}\n\n");
         }
     }
 }

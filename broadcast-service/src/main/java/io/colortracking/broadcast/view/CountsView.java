@@ -18,8 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class CountsView {
 
     /** A tenant's counts and their versions, action → color → value, palette colors included. */
-    public record Snapshot(Map<Action, Map<String, Long>> counts, Map<Action, Map<String, Long>> versions) {
-    }
+    public record Snapshot(Map<Action, Map<String, Long>> counts, Map<Action, Map<String, Long>> versions) {}
 
     private final Map<String, Map<String, ColorAggregate>> byTenant = new ConcurrentHashMap<>();
     private final BroadcastConfig config;
@@ -30,7 +29,8 @@ public class CountsView {
 
     /** @return whether the view changed (the aggregate is newer than what it held) */
     public boolean apply(ColorAggregate aggregate) {
-        Map<String, ColorAggregate> counters = byTenant.computeIfAbsent(aggregate.apiKey(), k -> new ConcurrentHashMap<>());
+        Map<String, ColorAggregate> counters =
+                byTenant.computeIfAbsent(aggregate.apiKey(), k -> new ConcurrentHashMap<>());
         String counter = aggregate.action().wireName() + ":" + aggregate.color();
         boolean[] changed = {false};
         counters.compute(counter, (k, held) -> {

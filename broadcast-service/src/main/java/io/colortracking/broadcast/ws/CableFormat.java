@@ -21,8 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CableFormat implements Format {
 
-    record Result(String action, String color, long amount) {
-    }
+    record Result(String action, String color, long amount) {}
 
     private final ObjectMapper mapper;
     private final Map<String, Action> subscriptions = new ConcurrentHashMap<>();
@@ -70,7 +69,9 @@ final class CableFormat implements Format {
             }
             List<Result> results = new ArrayList<>();
             Action action = subscription.getValue();
-            snapshot.counts().get(action).forEach((color, amount) -> results.add(new Result(action.wireName(), color, amount)));
+            snapshot.counts()
+                    .get(action)
+                    .forEach((color, amount) -> results.add(new Result(action.wireName(), color, amount)));
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("identifier", subscription.getKey());
             message.put("message", Map.of("results", results));

@@ -1,18 +1,18 @@
 package io.colortracking.broadcast.ws;
 
-import io.colortracking.common.CloseCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.broadcast.config.BroadcastConfig;
-import io.colortracking.common.keys.ApiKeys;
-import io.colortracking.common.keys.KeyIdentity;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.colortracking.broadcast.live.LiveMetrics;
 import io.colortracking.broadcast.live.LiveSession;
 import io.colortracking.broadcast.live.LiveSessions;
+import io.colortracking.common.CloseCodes;
+import io.colortracking.common.keys.ApiKeys;
+import io.colortracking.common.keys.KeyIdentity;
 import io.colortracking.common.keys.RequestKeys;
 import io.colortracking.events.Action;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -50,8 +50,14 @@ public class CableSocket {
     private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
     private final Map<String, MessageBudget> budgets = new ConcurrentHashMap<>();
 
-    public CableSocket(LiveSessions sessions, ApiKeys keys, SecurityIdentity identity, ObjectMapper mapper, BroadcastConfig config,
-            LiveMetrics metrics, Vertx vertx) {
+    public CableSocket(
+            LiveSessions sessions,
+            ApiKeys keys,
+            SecurityIdentity identity,
+            ObjectMapper mapper,
+            BroadcastConfig config,
+            LiveMetrics metrics,
+            Vertx vertx) {
         this.sessions = sessions;
         this.keys = keys;
         this.identity = identity;
@@ -69,7 +75,7 @@ public class CableSocket {
                 if (session != null && session.isWriting()) {
                     continue; // a client that does not read gets no pile of pings
                 }
-                connection.sendText(ping).subscribe().with(done -> { }, error -> { });
+                connection.sendText(ping).subscribe().with(done -> {}, error -> {});
             }
         });
     }
@@ -80,7 +86,11 @@ public class CableSocket {
         RequestKeys.Admission admission = KeyIdentity.admission(identity);
         if (admission.namedNoKey()) {
             // the seed's clients name no key: they count on the compatibility key
-            admission = RequestKeys.admit(keys, null, null, config.cable().compatibilityKey(),
+            admission = RequestKeys.admit(
+                    keys,
+                    null,
+                    null,
+                    config.cable().compatibilityKey(),
                     connection.handshakeRequest().header("Origin"));
         }
         if (!admission.admitted()) {
@@ -92,7 +102,7 @@ public class CableSocket {
         connections.add(connection);
         // nothing is sent to the session before a subscription, which comes after the welcome
         sessions.open(new LiveSession(outlet, admission.key().apiKey(), format));
-        connection.sendText("{\"type\":\"welcome\"}").subscribe().with(done -> { }, error -> { });
+        connection.sendText("{\"type\":\"welcome\"}").subscribe().with(done -> {}, error -> {});
     }
 
     /**
@@ -101,13 +111,21 @@ public class CableSocket {
      */
     private void refuse(WebSocketConnection connection, WebSocketOutlet outlet, RequestKeys.Admission admission) {
         boolean loading = admission.closeCode() == CloseCodes.TRY_AGAIN_LATER;
-        metrics.closed(loading ? LiveMetrics.KEYS_LOADING
-                : admission.closeCode() == CloseCodes.FORBIDDEN ? LiveMetrics.FORBIDDEN : LiveMetrics.UNAUTHORIZED);
-        String disconnect = loading ? "{\"type\":\"disconnect\",\"reason\":\"server_restart\",\"reconnect\":true}"
+        metrics.closed(
+                loading
+                        ? LiveMetrics.KEYS_LOADING
+                        : admission.closeCode() == CloseCodes.FORBIDDEN
+                                ? LiveMetrics.FORBIDDEN
+                                : LiveMetrics.UNAUTHORIZED);
+        String disconnect = loading
+                ? "{\"type\":\"disconnect\",\"reason\":\"server_restart\",\"reconnect\":true}"
                 : "{\"type\":\"disconnect\",\"reason\":\"unauthorized\",\"reconnect\":false}";
-        connection.sendText(disconnect).subscribe().with(
-                done -> outlet.close(admission.closeCode(), admission.detail()),
-                error -> outlet.close(admission.closeCode(), admission.detail()));
+        connection
+                .sendText(disconnect)
+                .subscribe()
+                .with(
+                        done -> outlet.close(admission.closeCode(), admission.detail()),
+                        error -> outlet.close(admission.closeCode(), admission.detail()));
     }
 
     @OnTextMessage
@@ -121,8 +139,10 @@ public class CableSocket {
         if (!budget.allow(System.nanoTime(), config.cable().maxMessagesPerSecond())) {
             // a client subscribes to two channels; a flood (each subscribe is answered) is closed
             sessions.closed(connection.id(), LiveMetrics.POLICY);
-            outletOf(connection).close(CloseCodes.POLICY_VIOLATION, "more than "
-                    + config.cable().maxMessagesPerSecond() + " messages in a second");
+            outletOf(connection)
+                    .close(
+                            CloseCodes.POLICY_VIOLATION,
+                            "more than " + config.cable().maxMessagesPerSecond() + " messages in a second");
             return;
         }
         JsonNode command;
@@ -143,13 +163,18 @@ public class CableSocket {
                     return;
                 }
                 // confirmed first: the results follow with the next flush
-                connection.sendText(format(identifier, "confirm_subscription")).subscribe().with(done -> {
-                    format.subscribe(identifier, action);
-                    sessions.poke(session);
-                }, error -> { });
+                connection
+                        .sendText(format(identifier, "confirm_subscription"))
+                        .subscribe()
+                        .with(
+                                done -> {
+                                    format.subscribe(identifier, action);
+                                    sessions.poke(session);
+                                },
+                                error -> {});
             }
             case "unsubscribe" -> format.unsubscribe(identifier);
-            default -> { } // "message" and the rest: these channels take no input
+            default -> {} // "message" and the rest: these channels take no input
         }
     }
 
@@ -174,7 +199,7 @@ public class CableSocket {
     }
 
     private void reply(WebSocketConnection connection, String identifier, String type) {
-        connection.sendText(format(identifier, type)).subscribe().with(done -> { }, error -> { });
+        connection.sendText(format(identifier, type)).subscribe().with(done -> {}, error -> {});
     }
 
     private String format(String identifier, String type) {

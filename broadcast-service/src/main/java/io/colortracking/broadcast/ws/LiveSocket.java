@@ -1,15 +1,15 @@
 package io.colortracking.broadcast.ws;
 
-import io.colortracking.common.CloseCodes;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.colortracking.common.keys.KeyIdentity;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.colortracking.broadcast.live.LiveFormat;
 import io.colortracking.broadcast.live.LiveMetrics;
 import io.colortracking.broadcast.live.LiveSession;
 import io.colortracking.broadcast.live.LiveSessions;
+import io.colortracking.common.CloseCodes;
+import io.colortracking.common.keys.KeyIdentity;
 import io.colortracking.common.keys.RequestKeys;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -45,11 +45,12 @@ public class LiveSocket {
         WebSocketOutlet outlet = new WebSocketOutlet(connection, "live");
         RequestKeys.Admission admission = KeyIdentity.admission(identity);
         if (!admission.admitted()) {
-            metrics.closed(switch (admission.closeCode()) {
-                case CloseCodes.TRY_AGAIN_LATER -> LiveMetrics.KEYS_LOADING;
-                case CloseCodes.FORBIDDEN -> LiveMetrics.FORBIDDEN;
-                default -> LiveMetrics.UNAUTHORIZED;
-            });
+            metrics.closed(
+                    switch (admission.closeCode()) {
+                        case CloseCodes.TRY_AGAIN_LATER -> LiveMetrics.KEYS_LOADING;
+                        case CloseCodes.FORBIDDEN -> LiveMetrics.FORBIDDEN;
+                        default -> LiveMetrics.UNAUTHORIZED;
+                    });
             outlet.close(admission.closeCode(), admission.detail());
             return;
         }

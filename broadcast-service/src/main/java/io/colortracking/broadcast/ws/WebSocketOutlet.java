@@ -35,6 +35,6 @@ final class WebSocketOutlet implements Outlet {
     public void close(int code, String reason) {
         // a close reason holds at most 123 bytes
         String shown = reason.length() > 120 ? reason.substring(0, 120) : reason;
-        connection.close(new CloseReason(code, shown)).subscribe().with(done -> { }, error -> { });
+        connection.close(new CloseReason(code, shown)).subscribe().with(done -> {}, error -> {});
     }
 }

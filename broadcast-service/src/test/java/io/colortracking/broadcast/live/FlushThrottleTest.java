@@ -68,7 +68,8 @@ class FlushThrottleTest {
 
         // then: one frame with the latest value, not before the interval after the previous frame
         await().atMost(Duration.ofSeconds(10)).until(() -> outlet.frames.size() == 3);
-        assertThat(Duration.ofNanos(outlet.frames.get(2).at() - outlet.frames.get(1).at()))
+        assertThat(Duration.ofNanos(
+                        outlet.frames.get(2).at() - outlet.frames.get(1).at()))
                 .isGreaterThanOrEqualTo(Duration.ofMillis(2900));
         assertThat(outlet.frames.get(2).json()).contains("\"amount\":4").doesNotContain("\"amount\":2");
         sessions.closed(outlet.id(), LiveMetrics.CLIENT);
@@ -78,8 +79,7 @@ class FlushThrottleTest {
         return new ColorAggregate(apiKey, Action.CLICK, color, amount, version, Instant.now());
     }
 
-    private record Frame(long at, String json) {
-    }
+    private record Frame(long at, String json) {}
 
     /** A network side that takes every frame at once and notes when. */
     private static final class RecordingOutlet implements Outlet {
@@ -102,7 +102,6 @@ class FlushThrottleTest {
         }
 
         @Override
-        public void close(int code, String reason) {
-        }
+        public void close(int code, String reason) {}
     }
 }

@@ -3,8 +3,8 @@ package io.colortracking.broadcast.live;
 import static io.colortracking.broadcast.BroadcastTesting.activeKey;
 import static io.colortracking.broadcast.BroadcastTesting.aggregate;
 import static io.colortracking.broadcast.BroadcastTesting.publish;
-import static io.restassured.RestAssured.given;
 import static io.colortracking.testing.PrometheusText.value;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,13 +44,17 @@ class LiveMetricsTest {
             await().until(() -> client.frames().stream().anyMatch(f -> f.contains("\"amount\":10")));
 
             // then
-            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-            assertThat(value(metrics, "colortracking_broadcast_clients{endpoint=\"live\"}")).isGreaterThanOrEqualTo(1);
-            assertThat(value(metrics, "colortracking_broadcast_frames_sent_total{endpoint=\"live\"}")).isGreaterThanOrEqualTo(2);
-            assertThat(value(metrics, "colortracking_broadcast_closes_total{reason=\"unauthorized\"}")).isGreaterThanOrEqualTo(1);
-            assertThat(value(metrics, "colortracking_broadcast_updates_coalesced_total")).isGreaterThanOrEqualTo(1);
+            String metrics =
+                    given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertThat(value(metrics, "colortracking_broadcast_clients{endpoint=\"live\"}"))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(value(metrics, "colortracking_broadcast_frames_sent_total{endpoint=\"live\"}"))
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(value(metrics, "colortracking_broadcast_closes_total{reason=\"unauthorized\"}"))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(value(metrics, "colortracking_broadcast_updates_coalesced_total"))
+                    .isGreaterThanOrEqualTo(1);
             assertThat(metrics).contains("colortracking_broadcast_view_lag ");
         }
     }
-
 }

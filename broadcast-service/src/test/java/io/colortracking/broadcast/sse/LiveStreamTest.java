@@ -38,11 +38,15 @@ class LiveStreamTest {
         // given
         String apiKey = activeKey(live.toString().replaceFirst("^http", "ws"), "sse");
         List<String> lines = new CopyOnWriteArrayList<>();
-        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(sse + "?api_key=" + apiKey)).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(sse + "?api_key=" + apiKey))
+                                .header("Accept", "text/event-stream")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
         Thread reader = new Thread(() -> response.body().forEach(lines::add), "sse-reader");
         reader.setDaemon(true);
         reader.start();
@@ -53,8 +57,10 @@ class LiveStreamTest {
             publish(List.of(aggregate(apiKey, "hover", "yellow", 2, 2)));
 
             // then
-            await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream()
-                    .anyMatch(l -> l.startsWith("data: {\"type\":\"update\"") && l.contains("\"yellow\",\"amount\":2")));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> lines.stream()
+                            .anyMatch(l -> l.startsWith("data: {\"type\":\"update\"")
+                                    && l.contains("\"yellow\",\"amount\":2")));
 
             // and when its key is revoked, the stream says why and ends
             io.colortracking.testing.TestKeys.revoke(apiKey);
@@ -68,16 +74,23 @@ class LiveStreamTest {
     @Test
     void thePageThatOpensTheStreamMayReadIt() {
         String apiKey = activeKey(live.toString().replaceFirst("^http", "ws"), "sse-cors");
-        io.restassured.RestAssured.given().header("Origin", "https://dashboard.example")
-                .queryParam("api_key", "nobody-" + UUID.randomUUID()).get("/v1/live/sse")
-                .then().statusCode(401).header("Access-Control-Allow-Origin", "https://dashboard.example");
+        io.restassured.RestAssured.given()
+                .header("Origin", "https://dashboard.example")
+                .queryParam("api_key", "nobody-" + UUID.randomUUID())
+                .get("/v1/live/sse")
+                .then()
+                .statusCode(401)
+                .header("Access-Control-Allow-Origin", "https://dashboard.example");
         assertThat(apiKey).isNotBlank();
     }
 
     @Test
     void anUnknownKeyIsRefusedBeforeTheStreamStarts() {
-        given().queryParam("api_key", "nobody-" + UUID.randomUUID()).get("/v1/live/sse")
-                .then().statusCode(401).contentType("application/problem+json")
+        given().queryParam("api_key", "nobody-" + UUID.randomUUID())
+                .get("/v1/live/sse")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .body("detail", containsString("unknown or revoked"));
     }
 }

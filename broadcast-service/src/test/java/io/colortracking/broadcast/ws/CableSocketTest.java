@@ -56,7 +56,8 @@ class CableSocketTest {
             assertThat(message.at("/message/results")).hasSize(4);
             assertThat(message.at("/message/results/0/action").asText()).isEqualTo("click");
             // and pings keep it alive
-            await().atMost(Duration.ofSeconds(5)).until(() -> client.frames().stream().anyMatch(f -> f.contains("\"ping\"")));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> client.frames().stream().anyMatch(f -> f.contains("\"ping\"")));
         }
     }
 

@@ -40,7 +40,8 @@ class LiveSocketTest {
     void aClientGetsASnapshotOfItsTenantFirstThenUpdates() throws Exception {
         // given
         publish(aggregate(apiKey, "click", "red", 3, 3));
-        await().until(() -> snapshotOf(apiKey).path("counts").path("click").path("red").asLong() == 3);
+        await().until(() ->
+                snapshotOf(apiKey).path("counts").path("click").path("red").asLong() == 3);
 
         try (LiveClient client = LiveClient.connect(url(apiKey))) {
             await().until(() -> !client.frames().isEmpty());
@@ -82,7 +83,8 @@ class LiveSocketTest {
     void aTenantSeesNothingOfAnotherTenantsCounts() throws Exception {
         // given
         String other = activeKey("other");
-        try (LiveClient mine = LiveClient.connect(url(apiKey)); LiveClient theirs = LiveClient.connect(url(other))) {
+        try (LiveClient mine = LiveClient.connect(url(apiKey));
+                LiveClient theirs = LiveClient.connect(url(other))) {
             await().until(() -> !mine.frames().isEmpty() && !theirs.frames().isEmpty());
 
             // when
@@ -109,15 +111,17 @@ class LiveSocketTest {
     @Test
     void twoClientsOfOneKeyBothSeeAnUpdateAndAReconnectGetsAFreshSnapshot() throws Exception {
         // given
-        try (LiveClient first = LiveClient.connect(url(apiKey)); LiveClient second = LiveClient.connect(url(apiKey))) {
+        try (LiveClient first = LiveClient.connect(url(apiKey));
+                LiveClient second = LiveClient.connect(url(apiKey))) {
             await().until(() -> !first.frames().isEmpty() && !second.frames().isEmpty());
 
             // when
             publish(aggregate(apiKey, "hover", "red", 9, 9));
 
             // then
-            await().atMost(Duration.ofSeconds(5)).until(() -> first.frames().stream().anyMatch(f -> f.contains("\"amount\":9"))
-                    && second.frames().stream().anyMatch(f -> f.contains("\"amount\":9")));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> first.frames().stream().anyMatch(f -> f.contains("\"amount\":9"))
+                            && second.frames().stream().anyMatch(f -> f.contains("\"amount\":9")));
         }
         assertThat(snapshotOf(apiKey).at("/counts/hover/red").asLong()).isEqualTo(9);
     }
@@ -156,7 +160,9 @@ class LiveSocketTest {
             long revokedAt = System.nanoTime();
 
             // then
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> client.closeCode() != null);
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> client.closeCode() != null);
             assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
             assertThat(client.closeCode()).isEqualTo(4401);
             assertThat(client.closeReason()).contains("revoked");
@@ -189,10 +195,9 @@ class LiveSocketTest {
         TopicRecords.write(Topics.COLOR_AGGREGATES, List.of(aggregate));
     }
 
-    private static Map.Entry<String, String> aggregate(String apiKey, String action, String color, long amount,
-            long version) {
+    private static Map.Entry<String, String> aggregate(
+            String apiKey, String action, String color, long amount, long version) {
         return Map.entry(apiKey + ":" + action + ":" + color, """
-                {"api_key":"%s","action":"%s","color":"%s","amount":%d,"version":%d,"updated_at":"2026-11-27T10:00:00Z"}"""
-                .formatted(apiKey, action, color, amount, version));
+                {"api_key":"%s","action":"%s","color":"%s","amount":%d,"version":%d,"updated_at":"2026-11-27T10:00:00Z"}""".formatted(apiKey, action, color, amount, version));
     }
 }

@@ -23,15 +23,18 @@ public class AdminToken {
     /** @return the refusal to answer with, or {@code null} when the header holds the admin token */
     public Response refusal(String authorization) {
         if (config.adminToken().isEmpty()) {
-            return Problems.of(Response.Status.FORBIDDEN,
-                    "The key API is disabled: start counter-service with ADMIN_TOKEN set");
+            return Problems.of(
+                    Response.Status.FORBIDDEN, "The key API is disabled: start counter-service with ADMIN_TOKEN set");
         }
         String expected = "Bearer " + config.adminToken().get();
-        if (authorization == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                authorization.strip().getBytes(StandardCharsets.UTF_8))) {
-            return Response.fromResponse(Problems.of(Response.Status.UNAUTHORIZED,
-                            "The key API needs 'Authorization: Bearer <ADMIN_TOKEN>'"))
-                    .header("WWW-Authenticate", "Bearer").build();
+        if (authorization == null
+                || !MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8),
+                        authorization.strip().getBytes(StandardCharsets.UTF_8))) {
+            return Response.fromResponse(Problems.of(
+                            Response.Status.UNAUTHORIZED, "The key API needs 'Authorization: Bearer <ADMIN_TOKEN>'"))
+                    .header("WWW-Authenticate", "Bearer")
+                    .build();
         }
         return null;
     }

@@ -28,6 +28,7 @@ public class CountsResource {
 
     /** Most buckets one series request may ask for. */
     static final int MAX_BUCKETS = 3600;
+
     static final int DEFAULT_BUCKETS = 60;
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
@@ -44,7 +45,8 @@ public class CountsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The caller's counts, every palette color included",
+    @Operation(
+            summary = "The caller's counts, every palette color included",
             description = "Answers 304 when If-None-Match carries the current ETag.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CountsResponse.class)))
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent")
@@ -62,19 +64,24 @@ public class CountsResource {
         if (unchanged != null) {
             return unchanged.build();
         }
-        return Response.ok(CountsResponse.from(counts)).tag(tag).header("Cache-Control", "no-cache").build();
+        return Response.ok(CountsResponse.from(counts))
+                .tag(tag)
+                .header("Cache-Control", "no-cache")
+                .build();
     }
 
     @GET
     @Path("/series")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Counts per time bucket for one action, per palette color, zeros included",
+    @Operation(
+            summary = "Counts per time bucket for one action, per palette color, zeros included",
             description = "Buckets by the time the server received the events: 1s (kept 1 h), 1m (kept 7 days), "
                     + "1h (kept 90 days). Default range: the last 60 buckets. At most 3600 buckets per request.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SeriesResponse.class)))
     @APIResponse(responseCode = "400", description = "A parameter is missing or invalid")
     @APIResponse(responseCode = "401", description = "No key, or an unknown or revoked key")
-    public Response series(@QueryParam("action") String actionName,
+    public Response series(
+            @QueryParam("action") String actionName,
             @QueryParam("bucket") String bucket,
             @QueryParam("from") String fromText,
             @QueryParam("to") String toText) {
@@ -97,7 +104,9 @@ public class CountsResource {
             // to is rounded up to a bucket boundary, so the bucket holding it is whole
             Instant start = granularity.bucketOf(to);
             to = start.equals(to) ? to : start.plus(granularity.size());
-            from = fromText == null ? to.minus(granularity.size().multipliedBy(DEFAULT_BUCKETS)) : Instant.parse(fromText);
+            from = fromText == null
+                    ? to.minus(granularity.size().multipliedBy(DEFAULT_BUCKETS))
+                    : Instant.parse(fromText);
             from = granularity.bucketOf(from);
         } catch (DateTimeParseException e) {
             return badRequest("'from' and 'to' must be ISO-8601 UTC timestamps such as 2026-11-27T10:15:30Z");
@@ -114,9 +123,16 @@ public class CountsResource {
         if (buckets > MAX_BUCKETS) {
             return badRequest("At most " + MAX_BUCKETS + " buckets per request; this range holds " + buckets);
         }
-        return Response.ok(SeriesResponse.from(caller.apiKey(), action, granularity, from, to,
-                        reader.series(caller.apiKey(), action, granularity, from, to), config.palette()))
-                .header("Cache-Control", "no-cache").build();
+        return Response.ok(SeriesResponse.from(
+                        caller.apiKey(),
+                        action,
+                        granularity,
+                        from,
+                        to,
+                        reader.series(caller.apiKey(), action, granularity, from, to),
+                        config.palette()))
+                .header("Cache-Control", "no-cache")
+                .build();
     }
 
     private static Response badRequest(String detail) {

@@ -36,10 +36,11 @@ public class CreateKeyReader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .withCoercionConfig(LogicalType.Textual, text -> text
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Textual,
+                    text -> text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     public CreateKeyReader(Validator validator) {
@@ -56,14 +57,20 @@ public class CreateKeyReader {
         } catch (UnrecognizedPropertyException e) {
             throw new Refused("Unknown field '" + e.getPropertyName() + "'; allowed: " + CreateKeyRequest.FIELDS);
         } catch (MismatchedInputException e) {
-            String field = e.getPath().isEmpty() ? "the body" : "'" + e.getPath().get(0).getFieldName() + "'";
+            String field = e.getPath().isEmpty()
+                    ? "the body"
+                    : "'" + e.getPath().get(0).getFieldName() + "'";
             throw new Refused(field + " has the wrong type: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new Refused("The body could not be read: " + e.getOriginalMessage());
         }
         var violations = validator.validate(request);
         if (!violations.isEmpty()) {
-            throw new Refused(violations.stream().map(ConstraintViolation::getMessage).sorted().findFirst().orElseThrow());
+            throw new Refused(violations.stream()
+                    .map(ConstraintViolation::getMessage)
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow());
         }
         return request;
     }

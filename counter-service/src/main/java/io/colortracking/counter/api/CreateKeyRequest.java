@@ -19,7 +19,8 @@ import java.util.List;
  */
 public record CreateKeyRequest(
         @JsonProperty("api_key")
-        @Pattern(regexp = "[A-Za-z0-9._-]{1,64}",
+        @Pattern(
+                regexp = "[A-Za-z0-9._-]{1,64}",
                 message = "'api_key' must be 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' and '.'")
         String apiKey,
 
@@ -30,9 +31,14 @@ public record CreateKeyRequest(
 
         @JsonProperty("allowed_origins")
         @Size(max = 100, message = "'allowed_origins' must be an array of at most 100 origins")
-        List<@Pattern(regexp = "^(null|https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)$",
-                message = "'allowed_origins' holds ${validatedValue}, which is no origin such as "
-                        + "\"https://shop.example\" or \"http://localhost:8080\" (no path, no trailing slash)") String> allowedOrigins,
+        List<
+                        @Pattern(
+                                regexp = "^(null|https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)$",
+                                message =
+                                        "'allowed_origins' holds ${validatedValue}, which is no origin such as "
+                                                + "\"https://shop.example\" or \"http://localhost:8080\" (no path, no trailing slash)")
+                        String>
+                allowedOrigins,
 
         @JsonProperty("rate_limit_per_second")
         @Min(value = 1, message = "'rate_limit_per_second' must be a whole number from 1 to 1000000")

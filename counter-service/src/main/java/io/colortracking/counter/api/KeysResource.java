@@ -37,8 +37,7 @@ public class KeysResource {
     private static final int DEFAULT_RATE = 1000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    public record KeyList(@JsonProperty("keys") List<ApiKey> keys) {
-    }
+    public record KeyList(@JsonProperty("keys") List<ApiKey> keys) {}
 
     private final KeyStore store;
     private final AdminToken admin;
@@ -64,8 +63,10 @@ public class KeysResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a key", description = "Body: {\"name\": \"...\", \"api_key\": optional (generated), "
-            + "\"allowed_origins\": [\"https://shop.example\"] (empty = any), \"rate_limit_per_second\": 1000}")
+    @Operation(
+            summary = "Create a key",
+            description = "Body: {\"name\": \"...\", \"api_key\": optional (generated), "
+                    + "\"allowed_origins\": [\"https://shop.example\"] (empty = any), \"rate_limit_per_second\": 1000}")
     @APIResponse(responseCode = "201", description = "Created and on the api_keys topic")
     @APIResponse(responseCode = "400", description = "A field is invalid")
     @APIResponse(responseCode = "401", description = "No or a wrong admin token")
@@ -101,7 +102,9 @@ public class KeysResource {
         if (created.isEmpty()) {
             return conflict(apiKey);
         }
-        return Response.created(URI.create("/v1/keys/" + apiKey)).entity(created.get()).build();
+        return Response.created(URI.create("/v1/keys/" + apiKey))
+                .entity(created.get())
+                .build();
     }
 
     @DELETE
@@ -150,8 +153,8 @@ public class KeysResource {
 
     private static Response notDistributed(Exception e) {
         LOG.warnf("A key change was not acknowledged by Kafka and was not made: %s", e.toString());
-        return Problems.unavailable("Kafka did not acknowledge the change in time, so nothing changed; retry",
-                Duration.ofSeconds(1));
+        return Problems.unavailable(
+                "Kafka did not acknowledge the change in time, so nothing changed; retry", Duration.ofSeconds(1));
     }
 
     private static String generatedKey() {

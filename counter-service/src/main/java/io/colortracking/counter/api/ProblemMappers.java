@@ -1,10 +1,10 @@
 package io.colortracking.counter.api;
 
 import io.colortracking.common.Problems;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.RollbackException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.jboss.logging.Logger;
@@ -19,8 +19,8 @@ public class ProblemMappers {
     public Response database(SQLException e) {
         if (unavailable(e)) {
             LOG.warnf("Request refused, the database is unavailable: %s", e.getMessage());
-            return Problems.unavailable("The database is unavailable; retry after the indicated delay",
-                    Duration.ofSeconds(1));
+            return Problems.unavailable(
+                    "The database is unavailable; retry after the indicated delay", Duration.ofSeconds(1));
         }
         LOG.errorf(e, "Database error");
         return Problems.of(Response.Status.INTERNAL_SERVER_ERROR, "The request failed on a database error");
@@ -45,8 +45,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response commit(RollbackException e) {
         LOG.warnf("A transaction was rolled back at its commit: %s", e.toString());
-        return Problems.unavailable("The database did not commit the change; retry after the indicated delay",
-                Duration.ofSeconds(1));
+        return Problems.unavailable(
+                "The database did not commit the change; retry after the indicated delay", Duration.ofSeconds(1));
     }
 
     private static Response unexpected(Exception e) {

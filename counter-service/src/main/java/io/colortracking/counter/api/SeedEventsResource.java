@@ -23,12 +23,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/v1/events")
 public class SeedEventsResource {
 
-    public record Result(@JsonProperty("action") String action, @JsonProperty("color") String color,
-            @JsonProperty("amount") long amount) {
-    }
+    public record Result(
+            @JsonProperty("action") String action,
+            @JsonProperty("color") String color,
+            @JsonProperty("amount") long amount) {}
 
-    public record Results(@JsonProperty("results") List<Result> results) {
-    }
+    public record Results(@JsonProperty("results") List<Result> results) {}
 
     private final CountsReader reader;
     private final Tenant tenant;
@@ -53,9 +53,12 @@ public class SeedEventsResource {
             return Problems.of(Response.Status.BAD_REQUEST, "'action_name' must be click or hover");
         }
         List<Result> results = new ArrayList<>();
-        reader.read(caller.apiKey()).counts().get(action)
+        reader.read(caller.apiKey())
+                .counts()
+                .get(action)
                 .forEach((color, amount) -> results.add(new Result(action.wireName(), color, amount)));
-        return Response.ok(new Results(results)).header("Cache-Control", "no-cache").build();
+        return Response.ok(new Results(results))
+                .header("Cache-Control", "no-cache")
+                .build();
     }
-
 }

@@ -19,11 +19,18 @@ public record SeriesResponse(
         @JsonProperty("buckets") List<Bucket> buckets) {
 
     /** @param counts color → events received in {@code [start, start + bucket)} */
-    public record Bucket(@JsonProperty("start") Instant start, @JsonProperty("counts") Map<String, Long> counts) {
-    }
+    public record Bucket(
+            @JsonProperty("start") Instant start,
+            @JsonProperty("counts") Map<String, Long> counts) {}
 
-    static SeriesResponse from(String apiKey, Action action, Granularity granularity, Instant from, Instant to,
-            Map<Instant, Map<String, Long>> stored, List<String> palette) {
+    static SeriesResponse from(
+            String apiKey,
+            Action action,
+            Granularity granularity,
+            Instant from,
+            Instant to,
+            Map<Instant, Map<String, Long>> stored,
+            List<String> palette) {
         List<Bucket> buckets = new ArrayList<>();
         for (Instant start = from; start.isBefore(to); start = start.plus(granularity.size())) {
             Map<String, Long> counts = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package io.colortracking.counter.api;
 
-import io.colortracking.common.keys.RequestKeys;
 import io.colortracking.common.keys.KeyIdentity;
+import io.colortracking.common.keys.RequestKeys;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
@@ -17,8 +17,7 @@ public class Tenant {
     }
 
     /** Either the tenant's key, or the answer refusing the request. */
-    public record Resolved(String apiKey, Response refusal) {
-    }
+    public record Resolved(String apiKey, Response refusal) {}
 
     /** The current request's tenant, as the one key check of every service found it ({@link KeyIdentity}). */
     public Resolved resolve() {

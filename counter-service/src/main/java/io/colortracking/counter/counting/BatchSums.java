@@ -22,8 +22,11 @@ record BatchSums(SortedMap<CounterKey, Long> counters, SortedMap<BucketKey, Long
     static BatchSums of(Catalog catalog, List<ColorEvent> events) {
         Map<SecondKey, long[]> seconds = new HashMap<>();
         for (ColorEvent event : events) {
-            SecondKey key = new SecondKey(event.apiKey(), catalog.actionId(event.action()),
-                    catalog.colorId(event.color()), event.receivedAt().getEpochSecond());
+            SecondKey key = new SecondKey(
+                    event.apiKey(),
+                    catalog.actionId(event.action()),
+                    catalog.colorId(event.color()),
+                    event.receivedAt().getEpochSecond());
             seconds.computeIfAbsent(key, k -> new long[1])[0]++;
         }
         SortedMap<CounterKey, Long> counters = new TreeMap<>();
@@ -32,13 +35,19 @@ record BatchSums(SortedMap<CounterKey, Long> counters, SortedMap<BucketKey, Long
             counters.merge(new CounterKey(second.apiKey(), second.actionId(), second.colorId()), amount[0], Long::sum);
             Instant at = Instant.ofEpochSecond(second.second());
             for (Granularity granularity : Granularity.values()) {
-                buckets.merge(new BucketKey(second.apiKey(), second.actionId(), granularity.label(),
-                        granularity.bucketOf(at).toString(), second.colorId()), amount[0], Long::sum);
+                buckets.merge(
+                        new BucketKey(
+                                second.apiKey(),
+                                second.actionId(),
+                                granularity.label(),
+                                granularity.bucketOf(at).toString(),
+                                second.colorId()),
+                        amount[0],
+                        Long::sum);
             }
         });
         return new BatchSums(counters, buckets);
     }
 
-    private record SecondKey(String apiKey, short actionId, short colorId, long second) {
-    }
+    private record SecondKey(String apiKey, short actionId, short colorId, long second) {}
 }

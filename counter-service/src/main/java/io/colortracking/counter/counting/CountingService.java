@@ -34,8 +34,7 @@ public class CountingService {
             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
     /** What a batch changed: how many events it counted, and the counters at their new values. */
-    public record BatchResult(int counted, List<ColorAggregate> changed) {
-    }
+    public record BatchResult(int counted, List<ColorAggregate> changed) {}
 
     private final OffsetRepository offsets;
     private final EventIdRepository eventIds;
@@ -43,8 +42,12 @@ public class CountingService {
     private final BucketRepository buckets;
     private final Catalog catalog;
 
-    public CountingService(OffsetRepository offsets, EventIdRepository eventIds, CounterRepository counters,
-            BucketRepository buckets, Catalog catalog) {
+    public CountingService(
+            OffsetRepository offsets,
+            EventIdRepository eventIds,
+            CounterRepository counters,
+            BucketRepository buckets,
+            Catalog catalog) {
         this.offsets = offsets;
         this.eventIds = eventIds;
         this.counters = counters;
@@ -64,7 +67,9 @@ public class CountingService {
             }
             nextOffsets.put(consumed.topicPartition(), consumed.offset() + 1);
             if (consumed.event() == null || catalog.colorId(consumed.event().color()) == null) {
-                LOG.warnf("Not counted: %s@%d holds no valid event of the palette", consumed.topicPartition(), consumed.offset());
+                LOG.warnf(
+                        "Not counted: %s@%d holds no valid event of the palette",
+                        consumed.topicPartition(), consumed.offset());
                 continue;
             }
             fresh.add(consumed.event());

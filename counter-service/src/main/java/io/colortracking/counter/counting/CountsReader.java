@@ -21,8 +21,7 @@ public class CountsReader {
      * @param counts action → color → amount, zeros included
      * @param version the sum of the tenant's counter versions: it grows with every change
      */
-    public record TenantCounts(String apiKey, Map<Action, Map<String, Long>> counts, long version) {
-    }
+    public record TenantCounts(String apiKey, Map<Action, Map<String, Long>> counts, long version) {}
 
     private final Catalog catalog;
     private final CounterConfig config;
@@ -55,8 +54,8 @@ public class CountsReader {
      * The amounts per bucket start and color for one action, of the buckets in {@code [from, to)}
      * that hold any count (the others are zero).
      */
-    public Map<Instant, Map<String, Long>> series(String apiKey, Action action, Granularity granularity,
-            Instant from, Instant to) {
+    public Map<Instant, Map<String, Long>> series(
+            String apiKey, Action action, Granularity granularity, Instant from, Instant to) {
         Map<Instant, Map<String, Long>> buckets = new TreeMap<>();
         for (BucketEntity bucket : BucketEntity.inRange(apiKey, catalog.actionId(action), granularity, from, to)) {
             buckets.computeIfAbsent(bucket.bucketStart, start -> new LinkedHashMap<>())

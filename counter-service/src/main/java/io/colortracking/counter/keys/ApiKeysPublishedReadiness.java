@@ -21,6 +21,8 @@ public class ApiKeysPublishedReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("api-keys-published").status(publisher.isPublished()).build();
+        return HealthCheckResponse.named("api-keys-published")
+                .status(publisher.isPublished())
+                .build();
     }
 }

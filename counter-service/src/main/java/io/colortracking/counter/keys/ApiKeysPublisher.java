@@ -48,8 +48,10 @@ public class ApiKeysPublisher {
     private BackgroundRetry republisher;
 
     /** {@code store} is a client proxy (it needs this publisher too), so the cycle is fine for CDI. */
-    public ApiKeysPublisher(KeyStore store,
-            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<Record<String, byte[]>> channel,
+    public ApiKeysPublisher(
+            KeyStore store,
+            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+                    MutinyEmitter<Record<String, byte[]>> channel,
             ObjectMapper mapper) {
         this.store = store;
         this.channel = channel;
@@ -57,8 +59,8 @@ public class ApiKeysPublisher {
     }
 
     void onStart(@Observes StartupEvent event) {
-        republisher = BackgroundRetry.start("api-keys-republisher", Duration.ofMillis(200), Duration.ofSeconds(5),
-                this::republishAll);
+        republisher = BackgroundRetry.start(
+                "api-keys-republisher", Duration.ofMillis(200), Duration.ofSeconds(5), this::republishAll);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -77,7 +79,9 @@ public class ApiKeysPublisher {
         if (keys.isEmpty()) {
             return;
         }
-        List<Uni<Void>> sent = keys.stream().map(key -> channel.send(Record.of(key.apiKey(), json(key)))).toList();
+        List<Uni<Void>> sent = keys.stream()
+                .map(key -> channel.send(Record.of(key.apiKey(), json(key))))
+                .toList();
         Uni.join().all(sent).andFailFast().await().atMost(ACKNOWLEDGEMENT);
     }
 

@@ -34,7 +34,9 @@ public class KeyStore {
 
     @Transactional
     public List<ApiKey> all() {
-        return ApiKeyEntity.<ApiKeyEntity>listAll(Sort.by("apiKey")).stream().map(ApiKeyEntity::toRecord).toList();
+        return ApiKeyEntity.<ApiKeyEntity>listAll(Sort.by("apiKey")).stream()
+                .map(ApiKeyEntity::toRecord)
+                .toList();
     }
 
     /**
@@ -46,8 +48,13 @@ public class KeyStore {
      */
     @Transactional
     public int publishAll() {
-        List<ApiKey> keys = ApiKeyEntity.<ApiKeyEntity>findAll(Sort.by("apiKey"))
-                .withLock(LockModeType.PESSIMISTIC_READ).list().stream().map(ApiKeyEntity::toRecord).toList();
+        List<ApiKey> keys =
+                ApiKeyEntity.<ApiKeyEntity>findAll(Sort.by("apiKey"))
+                        .withLock(LockModeType.PESSIMISTIC_READ)
+                        .list()
+                        .stream()
+                        .map(ApiKeyEntity::toRecord)
+                        .toList();
         publish(keys);
         return keys.size();
     }

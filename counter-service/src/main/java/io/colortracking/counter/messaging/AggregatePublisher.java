@@ -36,8 +36,10 @@ public class AggregatePublisher {
     private final Set<ColorAggregate> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
 
-    public AggregatePublisher(@Channel(Topics.COLOR_AGGREGATES) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-            MutinyEmitter<Record<String, byte[]>> channel, ObjectMapper mapper) {
+    public AggregatePublisher(
+            @Channel(Topics.COLOR_AGGREGATES) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+                    MutinyEmitter<Record<String, byte[]>> channel,
+            ObjectMapper mapper) {
         this.channel = channel;
         this.writer = mapper.writerFor(ColorAggregate.class);
     }
@@ -61,14 +63,20 @@ public class AggregatePublisher {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not serialise " + aggregate, e);
         }
-        channel.send(Record.of(aggregate.key(), value)).subscribe().with(acknowledged -> {
-            inFlight.remove(aggregate);
-            pending.remove(aggregate.key(), aggregate);
-        }, error -> {
-            inFlight.remove(aggregate);
-            LOG.warnf("Counter %s v%d not published yet: %s", aggregate.key(), aggregate.version(), error);
-            retryLater();
-        });
+        channel.send(Record.of(aggregate.key(), value))
+                .subscribe()
+                .with(
+                        acknowledged -> {
+                            inFlight.remove(aggregate);
+                            pending.remove(aggregate.key(), aggregate);
+                        },
+                        error -> {
+                            inFlight.remove(aggregate);
+                            LOG.warnf(
+                                    "Counter %s v%d not published yet: %s",
+                                    aggregate.key(), aggregate.version(), error);
+                            retryLater();
+                        });
     }
 
     private void retryLater() {

@@ -1,7 +1,7 @@
 package io.colortracking.counter.messaging;
 
-import io.colortracking.common.Backoff;
 import io.colortracking.common.BackgroundRetry;
+import io.colortracking.common.Backoff;
 import io.colortracking.counter.config.CounterConfig;
 import io.colortracking.counter.counting.CountingService;
 import io.colortracking.counter.persistence.CounterRepository;
@@ -45,14 +45,23 @@ public class BatchCounting {
     private final CounterConfig config;
     /** Held while a batch is being counted, so a rebalance can let it settle first. */
     private final ReentrantLock busy = new ReentrantLock();
+
     private volatile boolean healthy = true;
     private volatile boolean stopping;
     /** A failed commit may have succeeded: its changes were not published, so all counters are. */
     private volatile boolean commitInDoubt;
+
     private BackgroundRetry republisher;
 
-    public BatchCounting(EventDecoder decoder, CountingService counting, CounterRepository counters, AggregatePublisher publisher,
-            DeadLetters deadLetters, ConsumerMetrics metrics, KafkaClientService kafka, CounterConfig config) {
+    public BatchCounting(
+            EventDecoder decoder,
+            CountingService counting,
+            CounterRepository counters,
+            AggregatePublisher publisher,
+            DeadLetters deadLetters,
+            ConsumerMetrics metrics,
+            KafkaClientService kafka,
+            CounterConfig config) {
         this.decoder = decoder;
         this.counting = counting;
         this.counters = counters;
@@ -66,8 +75,11 @@ public class BatchCounting {
     /** Every committed counter is published again at start (readers drop stale versions). */
     void onStart(@Observes StartupEvent event) {
         commitInDoubt = true;
-        republisher = BackgroundRetry.start("counters-republisher", config.consumer().backoff(),
-                config.consumer().maxBackoff(), () -> !commitInDoubt || republishAll());
+        republisher = BackgroundRetry.start(
+                "counters-republisher",
+                config.consumer().backoff(),
+                config.consumer().maxBackoff(),
+                () -> !commitInDoubt || republishAll());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -90,7 +102,8 @@ public class BatchCounting {
     public void count(ConsumerRecords<String, EventValue> records) throws InterruptedException {
         EventDecoder.Decoded decoded = decoder.decode(records);
         String group = config.consumer().groupId();
-        Backoff backoff = new Backoff(config.consumer().backoff(), config.consumer().maxBackoff());
+        Backoff backoff =
+                new Backoff(config.consumer().backoff(), config.consumer().maxBackoff());
         while (true) {
             if (stopping) {
                 throw new IllegalStateException("Stopping: a batch of " + records.count() + " records is left "
@@ -101,7 +114,8 @@ public class BatchCounting {
                 deadLetters.send(decoded.dead());
                 long started = System.nanoTime();
                 CountingService.BatchResult result = counting.count(group, decoded.events());
-                metrics.counted(records.count(), result.counted(), decoded.dead().size(), System.nanoTime() - started);
+                metrics.counted(
+                        records.count(), result.counted(), decoded.dead().size(), System.nanoTime() - started);
                 healthy = true;
                 publisher.publish(result.changed());
                 if (commitInDoubt) {
@@ -112,7 +126,9 @@ public class BatchCounting {
             } catch (Exception e) {
                 healthy = false;
                 commitInDoubt = true;
-                LOG.warnf("Batch of %d records not counted, tried again after a backoff: %s", records.count(), e.toString());
+                LOG.warnf(
+                        "Batch of %d records not counted, tried again after a backoff: %s",
+                        records.count(), e.toString());
             } finally {
                 busy.unlock();
             }
@@ -150,15 +166,21 @@ public class BatchCounting {
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, EventValue>> inPartition = records.records(partition);
-            next.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+            next.put(
+                    partition,
+                    new OffsetAndMetadata(
+                            inPartition.get(inPartition.size() - 1).offset() + 1));
         }
-        kafka.getConsumer(ColorEventsListener.CHANNEL).runOnPollingThread(consumer -> {
-            consumer.commitAsync(next, null);
-            long lag = 0;
-            for (TopicPartition partition : consumer.assignment()) {
-                lag += consumer.currentLag(partition).orElse(0);
-            }
-            return lag;
-        }).subscribe().with(metrics::lag, failure -> LOG.debugf("Offsets not noted: %s", failure));
+        kafka.getConsumer(ColorEventsListener.CHANNEL)
+                .runOnPollingThread(consumer -> {
+                    consumer.commitAsync(next, null);
+                    long lag = 0;
+                    for (TopicPartition partition : consumer.assignment()) {
+                        lag += consumer.currentLag(partition).orElse(0);
+                    }
+                    return lag;
+                })
+                .subscribe()
+                .with(metrics::lag, failure -> LOG.debugf("Offsets not noted: %s", failure));
     }
 }

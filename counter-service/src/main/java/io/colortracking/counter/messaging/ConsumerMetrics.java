@@ -24,13 +24,19 @@ public class ConsumerMetrics {
                 .description("Records on the events topics not yet read by this instance (its partitions)")
                 .register(registry);
         this.batchSize = DistributionSummary.builder("colortracking.counter.batch.size")
-                .description("Records per counted batch").publishPercentileHistogram().register(registry);
+                .description("Records per counted batch")
+                .publishPercentileHistogram()
+                .register(registry);
         this.batchDuration = Timer.builder("colortracking.counter.batch.duration")
-                .description("One batch's database transaction").publishPercentileHistogram().register(registry);
+                .description("One batch's database transaction")
+                .publishPercentileHistogram()
+                .register(registry);
         this.counted = Counter.builder("colortracking.counter.events.counted")
-                .description("Events counted (first seen ids)").register(registry);
+                .description("Events counted (first seen ids)")
+                .register(registry);
         this.deadLetters = Counter.builder("colortracking.counter.dlq.records")
-                .description("Records sent to color_events_dlq").register(registry);
+                .description("Records sent to color_events_dlq")
+                .register(registry);
     }
 
     void lag(long records) {

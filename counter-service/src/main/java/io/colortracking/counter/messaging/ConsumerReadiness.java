@@ -18,6 +18,8 @@ public class ConsumerReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("color-events-consumer").status(counting.isHealthy()).build();
+        return HealthCheckResponse.named("color-events-consumer")
+                .status(counting.isHealthy())
+                .build();
     }
 }

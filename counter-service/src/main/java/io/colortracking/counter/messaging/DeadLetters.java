@@ -29,8 +29,7 @@ public class DeadLetters {
     private static final Duration ACKNOWLEDGEMENT = Duration.ofSeconds(30);
 
     /** A record that cannot be counted (where it was read, its key and value as they were), and why. */
-    public record DeadLetter(String topic, int partition, long offset, String key, byte[] value, String reason) {
-    }
+    public record DeadLetter(String topic, int partition, long offset, String key, byte[] value, String reason) {}
 
     /** The broker did not acknowledge every dead letter: the batch must be read again. */
     public static class NotAcknowledged extends Exception {
@@ -41,8 +40,9 @@ public class DeadLetters {
 
     private final MutinyEmitter<Record<String, byte[]>> channel;
 
-    public DeadLetters(@Channel(Topics.COLOR_EVENTS_DLQ) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-            MutinyEmitter<Record<String, byte[]>> channel) {
+    public DeadLetters(
+            @Channel(Topics.COLOR_EVENTS_DLQ) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+                    MutinyEmitter<Record<String, byte[]>> channel) {
         this.channel = channel;
     }
 
@@ -52,14 +52,20 @@ public class DeadLetters {
         }
         List<Uni<Void>> sent = new ArrayList<>(letters.size());
         for (DeadLetter letter : letters) {
-            LOG.warnf("Not counted, sent to %s: %s-%d@%d: %s", Topics.COLOR_EVENTS_DLQ, letter.topic(),
-                    letter.partition(), letter.offset(), letter.reason());
+            LOG.warnf(
+                    "Not counted, sent to %s: %s-%d@%d: %s",
+                    Topics.COLOR_EVENTS_DLQ, letter.topic(), letter.partition(), letter.offset(), letter.reason());
             RecordHeaders headers = new RecordHeaders();
             headers.add(Topics.DLQ_REASON, letter.reason().getBytes(StandardCharsets.UTF_8));
-            headers.add(Topics.DLQ_SOURCE, (letter.topic() + "-" + letter.partition() + "@" + letter.offset())
-                    .getBytes(StandardCharsets.UTF_8));
-            var metadata = OutgoingKafkaRecordMetadata.<String>builder().withHeaders(headers).build();
-            sent.add(channel.sendMessage(Message.of(Record.of(letter.key(), letter.value())).addMetadata(metadata)));
+            headers.add(
+                    Topics.DLQ_SOURCE,
+                    (letter.topic() + "-" + letter.partition() + "@" + letter.offset())
+                            .getBytes(StandardCharsets.UTF_8));
+            var metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                    .withHeaders(headers)
+                    .build();
+            sent.add(channel.sendMessage(
+                    Message.of(Record.of(letter.key(), letter.value())).addMetadata(metadata)));
         }
         try {
             Uni.join().all(sent).andFailFast().await().atMost(ACKNOWLEDGEMENT);

@@ -16,8 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 public class EventDecoder {
 
     /** A batch as events, in record order, and the records that go to the dead-letter topic. */
-    public record Decoded(List<ConsumedEvent> events, List<DeadLetters.DeadLetter> dead) {
-    }
+    public record Decoded(List<ConsumedEvent> events, List<DeadLetters.DeadLetter> dead) {}
 
     public Decoded decode(ConsumerRecords<String, EventValue> records) {
         List<ConsumedEvent> events = new ArrayList<>(records.count());
@@ -25,8 +24,13 @@ public class EventDecoder {
         for (ConsumerRecord<String, EventValue> record : records) {
             EventValue value = record.value();
             if (value.problem() != null) {
-                dead.add(new DeadLetters.DeadLetter(record.topic(), record.partition(), record.offset(), record.key(),
-                        value.bytes(), value.problem()));
+                dead.add(new DeadLetters.DeadLetter(
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.key(),
+                        value.bytes(),
+                        value.problem()));
             }
             events.add(new ConsumedEvent(record.topic(), record.partition(), record.offset(), value.event()));
         }

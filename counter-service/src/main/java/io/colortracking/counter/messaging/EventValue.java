@@ -11,5 +11,4 @@ import io.colortracking.events.ColorEvent;
  * @param bytes the value as it was on the topic ({@code null} for a null value)
  * @param problem why it cannot be counted, or {@code null}
  */
-public record EventValue(ColorEvent event, byte[] bytes, String problem) {
-}
+public record EventValue(ColorEvent event, byte[] bytes, String problem) {}

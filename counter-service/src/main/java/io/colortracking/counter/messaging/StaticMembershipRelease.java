@@ -30,8 +30,8 @@ public class StaticMembershipRelease {
     private final Map<String, Object> kafkaConfig;
     private final CounterConfig config;
 
-    public StaticMembershipRelease(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            CounterConfig config) {
+    public StaticMembershipRelease(
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, CounterConfig config) {
         this.kafkaConfig = kafkaConfig;
         this.config = config;
     }
@@ -44,13 +44,17 @@ public class StaticMembershipRelease {
     private void leave(String instanceId) {
         Duration timeout = Duration.ofSeconds(3);
         try (Admin admin = Admin.create(TopicCreation.adminConfig(kafkaConfig, timeout))) {
-            admin.removeMembersFromConsumerGroup(config.consumer().groupId(),
-                    new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove(instanceId))))
-                    .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.infof("Left consumer group %s (member %s): its partitions move on at once", config.consumer().groupId(),
-                    instanceId);
+            admin.removeMembersFromConsumerGroup(
+                            config.consumer().groupId(),
+                            new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove(instanceId))))
+                    .all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.infof(
+                    "Left consumer group %s (member %s): its partitions move on at once",
+                    config.consumer().groupId(), instanceId);
         } catch (Exception e) {
-            LOG.warnf("Could not leave consumer group %s: its partitions wait for the session timeout: %s",
+            LOG.warnf(
+                    "Could not leave consumer group %s: its partitions wait for the session timeout: %s",
                     config.consumer().groupId(), e.toString());
         }
     }

@@ -51,7 +51,8 @@ public class StoredOffsetsSeeker implements KafkaConsumerRebalanceListener {
             if (next == null) {
                 consumer.seekToBeginning(List.of(partition));
             } else if (next > ends.get(partition)) {
-                LOG.warnf("%s: stored offset %d lies past the end %d (topic recreated?); counting from its start",
+                LOG.warnf(
+                        "%s: stored offset %d lies past the end %d (topic recreated?); counting from its start",
                         partition, next, ends.get(partition));
                 try {
                     offsets.forget(group, partition);

@@ -43,10 +43,15 @@ public class BucketEntity extends PanacheEntityBase {
     public long amount;
 
     /** A tenant's buckets of one action and granularity that start in {@code [from, to)}. */
-    public static List<BucketEntity> inRange(String apiKey, short actionId, Granularity granularity, Instant from,
-            Instant to) {
-        return list("apiKey = ?1 and actionId = ?2 and granularity = ?3 and bucketStart >= ?4 and bucketStart < ?5",
-                apiKey, actionId, granularity.label(), from, to);
+    public static List<BucketEntity> inRange(
+            String apiKey, short actionId, Granularity granularity, Instant from, Instant to) {
+        return list(
+                "apiKey = ?1 and actionId = ?2 and granularity = ?3 and bucketStart >= ?4 and bucketStart < ?5",
+                apiKey,
+                actionId,
+                granularity.label(),
+                from,
+                to);
     }
 
     /** The primary key. */
@@ -59,8 +64,11 @@ public class BucketEntity extends PanacheEntityBase {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key key && apiKey.equals(key.apiKey) && actionId == key.actionId
-                    && granularity.equals(key.granularity) && bucketStart.equals(key.bucketStart)
+            return other instanceof Key key
+                    && apiKey.equals(key.apiKey)
+                    && actionId == key.actionId
+                    && granularity.equals(key.granularity)
+                    && bucketStart.equals(key.bucketStart)
                     && colorId == key.colorId;
         }
 

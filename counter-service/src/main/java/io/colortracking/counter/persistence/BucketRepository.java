@@ -51,8 +51,7 @@ public class BucketRepository {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection.prepareStatement("""
                         DELETE FROM count_buckets WHERE ctid IN (
-                            SELECT ctid FROM count_buckets WHERE granularity = ? AND bucket_start < ? LIMIT %d)"""
-                        .formatted(CHUNK))) {
+                            SELECT ctid FROM count_buckets WHERE granularity = ? AND bucket_start < ? LIMIT %d)""".formatted(CHUNK))) {
             delete.setString(1, granularity.label());
             delete.setTimestamp(2, Timestamp.from(before));
             return Chunks.deleteAll(delete, CHUNK);

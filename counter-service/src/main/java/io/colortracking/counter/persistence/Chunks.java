@@ -6,8 +6,7 @@ import java.sql.SQLException;
 /** Runs a delete of at most {@code chunk} rows again until it deletes fewer: no delete holds locks for long. */
 final class Chunks {
 
-    private Chunks() {
-    }
+    private Chunks() {}
 
     static long deleteAll(PreparedStatement delete, int chunk) throws SQLException {
         long total = 0;

@@ -53,7 +53,9 @@ public class CounterEntity extends PanacheEntityBase {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key key && apiKey.equals(key.apiKey) && actionId == key.actionId
+            return other instanceof Key key
+                    && apiKey.equals(key.apiKey)
+                    && actionId == key.actionId
                     && colorId == key.colorId;
         }
 

@@ -71,7 +71,12 @@ public class CounterRepository {
     }
 
     private ColorAggregate aggregate(ResultSet row) throws SQLException {
-        return new ColorAggregate(row.getString(1), catalog.action(row.getShort(2)), catalog.color(row.getShort(3)),
-                row.getLong(4), row.getLong(5), row.getTimestamp(6).toInstant());
+        return new ColorAggregate(
+                row.getString(1),
+                catalog.action(row.getShort(2)),
+                catalog.color(row.getShort(3)),
+                row.getLong(4),
+                row.getLong(5),
+                row.getTimestamp(6).toInstant());
     }
 }

@@ -78,8 +78,7 @@ public class EventIdRepository {
         }
     }
 
-    private record EventKey(String apiKey, UUID id) {
-    }
+    private record EventKey(String apiKey, UUID id) {}
 
     private static long epochMicros(Instant instant) {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);

@@ -58,7 +58,8 @@ public class OffsetRepository {
                         FROM unnest(?::text[], ?::int[], ?::bigint[]) AS u(t, p, o)
                         WHERE co.consumer_group = ? AND co.topic = u.t AND co.partition = u.p""")) {
             SqlArrays.texts(update, 1, entries, entry -> entry.getKey().topic());
-            SqlArrays.texts(update, 2, entries, entry -> String.valueOf(entry.getKey().partition()));
+            SqlArrays.texts(
+                    update, 2, entries, entry -> String.valueOf(entry.getKey().partition()));
             SqlArrays.texts(update, 3, entries, entry -> String.valueOf(entry.getValue()));
             update.setString(4, group);
             update.executeUpdate();

@@ -27,7 +27,9 @@ public class Retention {
         this.config = config;
     }
 
-    @Scheduled(every = "${colortracking.retention.interval:1m}", delayed = "${colortracking.retention.interval:1m}",
+    @Scheduled(
+            every = "${colortracking.retention.interval:1m}",
+            delayed = "${colortracking.retention.interval:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         try {

@@ -14,8 +14,7 @@ import java.util.function.IntFunction;
  */
 final class SqlArrays {
 
-    private SqlArrays() {
-    }
+    private SqlArrays() {}
 
     /** As {@code text[]} (cast in SQL to what the column needs: {@code ?::smallint[]}). */
     static <T> void texts(PreparedStatement statement, int index, Collection<T> items, Function<T, String> value)
@@ -33,8 +32,14 @@ final class SqlArrays {
         bind(statement, index, "bigint", items, value, Long[]::new);
     }
 
-    private static <T, V> void bind(PreparedStatement statement, int index, String type, Collection<T> items,
-            Function<T, V> value, IntFunction<V[]> array) throws SQLException {
+    private static <T, V> void bind(
+            PreparedStatement statement,
+            int index,
+            String type,
+            Collection<T> items,
+            Function<T, V> value,
+            IntFunction<V[]> array)
+            throws SQLException {
         V[] values = array.apply(items.size());
         int i = 0;
         for (T item : items) {

@@ -39,13 +39,16 @@ class KeysResourceTest {
         admin().body("{\"api_key\":\"" + name + "\",\"name\":\"Shop\",\"allowed_origins\":[\"https://shop.example\"],"
                         + "\"rate_limit_per_second\":50}")
                 .post("/v1/keys")
-                .then().statusCode(201)
+                .then()
+                .statusCode(201)
                 .header("Location", containsString("/v1/keys/" + name))
-                .body("api_key", equalTo(name)).body("revoked", equalTo(false));
+                .body("api_key", equalTo(name))
+                .body("revoked", equalTo(false));
         long createdAt = System.nanoTime();
 
         // then
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> given().header("X-API-Key", name).get("/v1/counts").statusCode() == 200);
         assertThat(Duration.ofNanos(System.nanoTime() - createdAt)).isLessThan(Duration.ofSeconds(1));
         var records = TopicRecords.read(Topics.API_KEYS, r -> name.equals(r.key()));
@@ -63,18 +66,25 @@ class KeysResourceTest {
             String key = name + "-" + i;
 
             // when / then
-            admin().body("{\"api_key\":\"" + key + "\",\"name\":\"Shop " + i + "\"}").post("/v1/keys")
-                    .then().statusCode(201);
+            admin().body("{\"api_key\":\"" + key + "\",\"name\":\"Shop " + i + "\"}")
+                    .post("/v1/keys")
+                    .then()
+                    .statusCode(201);
             admin().delete("/v1/keys/" + key).then().statusCode(204);
         }
-        admin().get("/v1/keys").then().statusCode(200).body("keys.findAll { it.api_key.startsWith('" + name
-                + "-') && it.revoked }.size()", equalTo(20));
+        admin().get("/v1/keys")
+                .then()
+                .statusCode(200)
+                .body("keys.findAll { it.api_key.startsWith('" + name + "-') && it.revoked }.size()", equalTo(20));
     }
 
     @Test
     void aRevokedKeyIsRefusedWithinASecondAndItsNameCannotBeTakenAgain() {
         // given
-        admin().body("{\"api_key\":\"" + name + "\",\"name\":\"Shop\"}").post("/v1/keys").then().statusCode(201);
+        admin().body("{\"api_key\":\"" + name + "\",\"name\":\"Shop\"}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(201);
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> given().header("X-API-Key", name).get("/v1/counts").statusCode() == 200);
 
@@ -83,47 +93,87 @@ class KeysResourceTest {
         long revokedAt = System.nanoTime();
 
         // then
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> given().header("X-API-Key", name).get("/v1/counts").statusCode() == 401);
         assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
-        admin().body("{\"api_key\":\"" + name + "\",\"name\":\"Again\"}").post("/v1/keys")
-                .then().statusCode(409).contentType("application/problem+json");
+        admin().body("{\"api_key\":\"" + name + "\",\"name\":\"Again\"}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
         admin().delete("/v1/keys/" + name).then().statusCode(204);
     }
 
     @Test
     void aKeyWithoutNameIsGeneratedAndRevokingAnUnknownKeyIsNotFound() {
-        admin().body("{\"name\":\"Generated\"}").post("/v1/keys")
-                .then().statusCode(201).body("api_key", startsWith("ck_"));
-        admin().delete("/v1/keys/no-such-" + UUID.randomUUID()).then().statusCode(404)
+        admin().body("{\"name\":\"Generated\"}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(201)
+                .body("api_key", startsWith("ck_"));
+        admin().delete("/v1/keys/no-such-" + UUID.randomUUID())
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
     }
 
     @Test
     void invalidFieldsAreRefusedWithTheFieldNamed() {
         admin().body("{}").post("/v1/keys").then().statusCode(400).body("detail", containsString("'name' is required"));
-        admin().body("{\"name\":\"x\",\"api_key\":\"has space\"}").post("/v1/keys")
-                .then().statusCode(400).body("detail", containsString("'api_key'"));
-        admin().body("{\"name\":\"x\",\"allowed_origins\":[\"https://shop.example/path\"]}").post("/v1/keys")
-                .then().statusCode(400).body("detail", containsString("'allowed_origins'"));
-        admin().body("{\"name\":\"x\",\"rate_limit_per_second\":0}").post("/v1/keys")
-                .then().statusCode(400).body("detail", containsString("'rate_limit_per_second'"));
-        admin().body("{\"name\":\"x\",\"owner\":\"me\"}").post("/v1/keys")
-                .then().statusCode(400).body("detail", containsString("Unknown field 'owner'"));
-        admin().body("{\"name\":5}").post("/v1/keys")
-                .then().statusCode(400).body("detail", containsString("'name' has the wrong type"));
-        admin().body("{\"name\":\"x\",\"rate_limit_per_second\":1.5}").post("/v1/keys")
-                .then().statusCode(400).body("detail", containsString("'rate_limit_per_second' has the wrong type"));
-        admin().body("{\"name\":\"x\",\"rate_limit_per_second\":\"100\"}").post("/v1/keys")
-                .then().statusCode(400).body("detail", containsString("'rate_limit_per_second' has the wrong type"));
+        admin().body("{\"name\":\"x\",\"api_key\":\"has space\"}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'api_key'"));
+        admin().body("{\"name\":\"x\",\"allowed_origins\":[\"https://shop.example/path\"]}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'allowed_origins'"));
+        admin().body("{\"name\":\"x\",\"rate_limit_per_second\":0}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'rate_limit_per_second'"));
+        admin().body("{\"name\":\"x\",\"owner\":\"me\"}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("Unknown field 'owner'"));
+        admin().body("{\"name\":5}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'name' has the wrong type"));
+        admin().body("{\"name\":\"x\",\"rate_limit_per_second\":1.5}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'rate_limit_per_second' has the wrong type"));
+        admin().body("{\"name\":\"x\",\"rate_limit_per_second\":\"100\"}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'rate_limit_per_second' has the wrong type"));
     }
 
     @Test
     void theKeyApiNeedsTheAdminToken() {
-        given().get("/v1/keys").then().statusCode(401).contentType("application/problem+json")
+        given().get("/v1/keys")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer");
-        given().header("Authorization", "Bearer wrong").contentType("application/json").body("{\"name\":\"x\"}")
-                .post("/v1/keys").then().statusCode(401);
-        given().header("Authorization", "Bearer wrong").delete("/v1/keys/demo").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong")
+                .contentType("application/json")
+                .body("{\"name\":\"x\"}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer wrong")
+                .delete("/v1/keys/demo")
+                .then()
+                .statusCode(401);
     }
 }

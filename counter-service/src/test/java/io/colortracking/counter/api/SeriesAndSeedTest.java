@@ -39,24 +39,41 @@ class SeriesAndSeedTest {
     void everyGranularityAddsUpToTheTotals() {
         // given: 4 red and 2 blue clicks, counted
         Instant from = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        TopicRecords.write(Topics.CLICK_ON_COLORS, List.of(event(apiKey, "click", "red"), event(apiKey, "click", "red"),
-                event(apiKey, "click", "blue")));
-        TopicRecords.write(Topics.CLICK_ON_COLORS, List.of(event(apiKey, "click", "red"), event(apiKey, "click", "red"),
-                event(apiKey, "click", "blue")));
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-API-Key", apiKey)
-                .get("/v1/counts").then().body("counts.click.red", equalTo(4)).body("counts.click.blue", equalTo(2)));
+        TopicRecords.write(
+                Topics.CLICK_ON_COLORS,
+                List.of(event(apiKey, "click", "red"), event(apiKey, "click", "red"), event(apiKey, "click", "blue")));
+        TopicRecords.write(
+                Topics.CLICK_ON_COLORS,
+                List.of(event(apiKey, "click", "red"), event(apiKey, "click", "red"), event(apiKey, "click", "blue")));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> given().header("X-API-Key", apiKey)
+                        .get("/v1/counts")
+                        .then()
+                        .body("counts.click.red", equalTo(4))
+                        .body("counts.click.blue", equalTo(2)));
         Instant to = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS);
 
         // when / then: whichever bucket size, the buckets of the range hold every event once
         for (String bucket : List.of("1s", "1m", "1h")) {
             // 1s: the last 10 minutes and the next one (within the 3600-bucket limit)
-            String fromText = bucket.equals("1s") ? Instant.now().minus(10, ChronoUnit.MINUTES).toString() : from.toString();
-            String toText = bucket.equals("1s") ? Instant.now().plus(1, ChronoUnit.MINUTES).toString() : to.toString();
+            String fromText = bucket.equals("1s")
+                    ? Instant.now().minus(10, ChronoUnit.MINUTES).toString()
+                    : from.toString();
+            String toText = bucket.equals("1s")
+                    ? Instant.now().plus(1, ChronoUnit.MINUTES).toString()
+                    : to.toString();
             List<Map<String, Object>> buckets = given().header("X-API-Key", apiKey)
-                    .queryParam("action", "click").queryParam("bucket", bucket)
-                    .queryParam("from", fromText).queryParam("to", toText)
+                    .queryParam("action", "click")
+                    .queryParam("bucket", bucket)
+                    .queryParam("from", fromText)
+                    .queryParam("to", toText)
                     .get("/v1/counts/series")
-                    .then().statusCode(200).body("bucket", equalTo(bucket)).extract().jsonPath().getList("buckets");
+                    .then()
+                    .statusCode(200)
+                    .body("bucket", equalTo(bucket))
+                    .extract()
+                    .jsonPath()
+                    .getList("buckets");
             assertThat(sum(buckets, "red")).as(bucket).isEqualTo(4);
             assertThat(sum(buckets, "blue")).as(bucket).isEqualTo(2);
             assertThat(sum(buckets, "green")).as(bucket).isZero();
@@ -65,42 +82,72 @@ class SeriesAndSeedTest {
 
     @Test
     void theDefaultSeriesIsTheLastSixtySecondsWithZerosForQuietSeconds() {
-        given().header("X-API-Key", apiKey).queryParam("action", "hover").get("/v1/counts/series")
-                .then().statusCode(200)
+        given().header("X-API-Key", apiKey)
+                .queryParam("action", "hover")
+                .get("/v1/counts/series")
+                .then()
+                .statusCode(200)
                 .body("buckets", hasSize(60))
                 .body("buckets[0].counts.yellow", equalTo(0));
     }
 
     @Test
     void invalidSeriesParametersAreRefusedWithTheParameterNamed() {
-        given().header("X-API-Key", apiKey).get("/v1/counts/series").then().statusCode(400)
+        given().header("X-API-Key", apiKey)
+                .get("/v1/counts/series")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("'action'"));
-        given().header("X-API-Key", apiKey).queryParam("action", "click").queryParam("bucket", "5s")
-                .get("/v1/counts/series").then().statusCode(400).body("detail", containsString("'bucket'"));
-        given().header("X-API-Key", apiKey).queryParam("action", "click").queryParam("from", "yesterday")
-                .get("/v1/counts/series").then().statusCode(400).body("detail", containsString("'from'"));
-        given().header("X-API-Key", apiKey).queryParam("action", "click").queryParam("from", "2026-01-01T00:00:00Z")
-                .queryParam("to", "2026-01-02T00:00:00Z").get("/v1/counts/series")
-                .then().statusCode(400).body("detail", containsString("At most 3600 buckets"));
+        given().header("X-API-Key", apiKey)
+                .queryParam("action", "click")
+                .queryParam("bucket", "5s")
+                .get("/v1/counts/series")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'bucket'"));
+        given().header("X-API-Key", apiKey)
+                .queryParam("action", "click")
+                .queryParam("from", "yesterday")
+                .get("/v1/counts/series")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'from'"));
+        given().header("X-API-Key", apiKey)
+                .queryParam("action", "click")
+                .queryParam("from", "2026-01-01T00:00:00Z")
+                .queryParam("to", "2026-01-02T00:00:00Z")
+                .get("/v1/counts/series")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("At most 3600 buckets"));
     }
 
     @Test
     void theSeedsReadEndpointListsEveryPaletteColorOfTheAction() {
         // given
         TopicRecords.write(Topics.HOVER_ON_COLORS, List.of(event(apiKey, "hover", "green")));
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-API-Key", apiKey)
-                .get("/v1/counts").then().body("counts.hover.green", equalTo(1)));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> given().header("X-API-Key", apiKey)
+                        .get("/v1/counts")
+                        .then()
+                        .body("counts.hover.green", equalTo(1)));
 
         // when / then
-        given().header("Authorization", "Token token=" + apiKey).queryParam("action_name", "hover")
+        given().header("Authorization", "Token token=" + apiKey)
+                .queryParam("action_name", "hover")
                 .get("/v1/events")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("results", hasSize(4))
                 .body("results.find { it.color == 'green' }.amount", equalTo(1))
                 .body("results.find { it.color == 'green' }.action", equalTo("hover"))
                 .body("results.find { it.color == 'red' }.amount", equalTo(0));
-        given().header("X-API-Key", apiKey).queryParam("action_name", "scroll").get("/v1/events")
-                .then().statusCode(400).body("detail", containsString("'action_name'"));
+        given().header("X-API-Key", apiKey)
+                .queryParam("action_name", "scroll")
+                .get("/v1/events")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'action_name'"));
         given().queryParam("action_name", "click").get("/v1/events").then().statusCode(401);
     }
 

@@ -77,15 +77,18 @@ class CountingServiceTest {
         // then: one changed counter (one upserted row, one new version) per distinct key
         assertThat(result.counted()).isEqualTo(1000);
         assertThat(result.changed()).hasSize(2);
-        assertThat(result.changed()).allSatisfy(aggregate -> assertThat(aggregate.version()).isEqualTo(1));
-        assertThat(reader.read(apiKey).counts().get(Action.CLICK)).containsEntry("green", 600L).containsEntry("yellow", 400L);
+        assertThat(result.changed())
+                .allSatisfy(aggregate -> assertThat(aggregate.version()).isEqualTo(1));
+        assertThat(reader.read(apiKey).counts().get(Action.CLICK))
+                .containsEntry("green", 600L)
+                .containsEntry("yellow", 400L);
     }
 
     private List<ConsumedEvent> batch(String topic, int partition, long firstOffset, int size, String color) {
         List<ConsumedEvent> batch = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            var event = new ColorEvent(UUID.randomUUID(), apiKey, Action.CLICK, color, Instant.now(), Instant.now(),
-                    null, null, null);
+            var event = new ColorEvent(
+                    UUID.randomUUID(), apiKey, Action.CLICK, color, Instant.now(), Instant.now(), null, null, null);
             batch.add(new ConsumedEvent(topic, partition, firstOffset + i, event));
         }
         return batch;

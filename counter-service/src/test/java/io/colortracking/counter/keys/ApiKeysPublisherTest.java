@@ -27,12 +27,13 @@ class ApiKeysPublisherTest {
     @Test
     void theKeysOutOfTheBoxAreOnTheApiKeysTopicOnceTheServiceIsReady() throws Exception {
         // given: a started service
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
 
         // when
         List<ConsumerRecord<String, String>> demo = TopicRecords.read(Topics.API_KEYS, r -> "demo".equals(r.key()));
-        List<ConsumerRecord<String, String>> testing = TopicRecords.read(Topics.API_KEYS, r -> "testing".equals(r.key()));
+        List<ConsumerRecord<String, String>> testing =
+                TopicRecords.read(Topics.API_KEYS, r -> "testing".equals(r.key()));
 
         // then: the latest record of each is the active key, open to any origin
         assertThat(demo).isNotEmpty();

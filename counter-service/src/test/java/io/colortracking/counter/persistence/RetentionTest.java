@@ -47,25 +47,34 @@ class RetentionTest {
         retention.deleteExpired(now);
 
         // then: a retry within 24 h (here 25 h: the window is 48 h) is still recognised
-        assertThat(count("SELECT count(*) FROM counted_events WHERE api_key = ?")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM count_buckets WHERE api_key = ? AND granularity = '1s'")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM count_buckets WHERE api_key = ? AND granularity = '1m'")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM count_buckets WHERE api_key = ? AND granularity = '1h'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM counted_events WHERE api_key = ?"))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM count_buckets WHERE api_key = ? AND granularity = '1s'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM count_buckets WHERE api_key = ? AND granularity = '1m'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM count_buckets WHERE api_key = ? AND granularity = '1h'"))
+                .isEqualTo(1);
     }
 
     private void insertId(Instant countedAt) throws Exception {
         // received long ago: the window runs from when an id was counted
-        execute("INSERT INTO counted_events (api_key, event_id, received_at, counted_at) VALUES (?, '" + UUID.randomUUID()
-                + "', '2020-01-01T00:00:00Z', ?)", countedAt);
+        execute(
+                "INSERT INTO counted_events (api_key, event_id, received_at, counted_at) VALUES (?, '"
+                        + UUID.randomUUID() + "', '2020-01-01T00:00:00Z', ?)",
+                countedAt);
     }
 
     private void insertBucket(String granularity, Instant start) throws Exception {
-        execute("INSERT INTO count_buckets (api_key, granularity, action_id, bucket_start, color_id, amount) "
-                + "VALUES (?, '" + granularity + "', 1, ?, 1, 1)", start);
+        execute(
+                "INSERT INTO count_buckets (api_key, granularity, action_id, bucket_start, color_id, amount) "
+                        + "VALUES (?, '" + granularity + "', 1, ?, 1, 1)",
+                start);
     }
 
     private void execute(String sql, Instant instant) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, apiKey);
             statement.setTimestamp(2, Timestamp.from(instant));
             statement.executeUpdate();
@@ -73,7 +82,8 @@ class RetentionTest {
     }
 
     private long count(String sql) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, apiKey);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();

@@ -39,10 +39,15 @@ final class BatchBody {
     BatchBody(int maxBatchSize) {
         this.maxBatchSize = maxBatchSize;
         JsonFactory strict = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING)
+                        .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        this.reader = JsonMapper.builder(strict).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build().reader();
+        this.reader = JsonMapper.builder(strict)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build()
+                .reader();
     }
 
     Read read(byte[] body) {
@@ -71,7 +76,8 @@ final class BatchBody {
             return Read.refused(Refusal.INVALID, "'events' is empty");
         }
         if (events.size() > maxBatchSize) {
-            return Read.refused(Refusal.TOO_LARGE,
+            return Read.refused(
+                    Refusal.TOO_LARGE,
                     "A batch holds at most " + maxBatchSize + " events; this one has " + events.size());
         }
         List<JsonNode> items = new ArrayList<>(events.size());
@@ -96,7 +102,8 @@ final class BatchBody {
             return true;
         }
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body));

@@ -19,8 +19,8 @@ public class BodyLimit {
     private final long maxBytes;
     private final IngestMetrics metrics;
 
-    public BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-            IngestMetrics metrics) {
+    public BodyLimit(
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize, IngestMetrics metrics) {
         this.maxBytes = maxBodySize.asLongValue();
         this.metrics = metrics;
     }
@@ -33,9 +33,13 @@ public class BodyLimit {
                 return;
             }
             metrics.refused(Refusal.TOO_LARGE);
-            Problem problem = Problem.of(413, "Request Entity Too Large", "The body holds " + length
-                    + " bytes; at most " + maxBytes / 1024 + " KiB are accepted: split the events into smaller batches");
-            var response = context.response().setStatusCode(413)
+            Problem problem = Problem.of(
+                    413,
+                    "Request Entity Too Large",
+                    "The body holds " + length + " bytes; at most " + maxBytes / 1024
+                            + " KiB are accepted: split the events into smaller batches");
+            var response = context.response()
+                    .setStatusCode(413)
                     .putHeader("Content-Type", Problem.MEDIA_TYPE)
                     .putHeader("Connection", "close");
             response.end(Json.encode(problem));

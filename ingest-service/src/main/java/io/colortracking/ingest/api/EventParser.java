@@ -43,7 +43,8 @@ final class EventParser {
         for (var names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                return Parsed.invalid("unknown field '" + truncate(name) + "'; allowed: " + String.join(", ", FIELDS.stream().sorted().toList()));
+                return Parsed.invalid("unknown field '" + truncate(name) + "'; allowed: "
+                        + String.join(", ", FIELDS.stream().sorted().toList()));
             }
         }
         JsonNode actionNode = node.get("action");
@@ -59,8 +60,8 @@ final class EventParser {
             return Parsed.invalid("'color' is required: one of " + String.join(", ", palette));
         }
         if (!colorNode.isTextual()) {
-            return Parsed.invalid("'color' must be one of " + String.join(", ", palette) + ", got "
-                    + truncate(colorNode.toString()));
+            return Parsed.invalid(
+                    "'color' must be one of " + String.join(", ", palette) + ", got " + truncate(colorNode.toString()));
         }
         UUID id;
         JsonNode idNode = node.get("id");
@@ -79,18 +80,20 @@ final class EventParser {
         } else {
             occurredAt = instant(occurredNode);
             if (occurredAt == null) {
-                return Parsed.invalid("'occurred_at' must be an ISO-8601 UTC timestamp such as \"2026-11-27T10:15:30Z\"");
+                return Parsed.invalid(
+                        "'occurred_at' must be an ISO-8601 UTC timestamp such as \"2026-11-27T10:15:30Z\"");
             }
             if (occurredAt.isAfter(receivedAt.plus(maxClockSkew))) {
-                return Parsed.invalid("'occurred_at' lies more than " + maxClockSkew.toMinutes()
-                        + " minutes in the future");
+                return Parsed.invalid(
+                        "'occurred_at' lies more than " + maxClockSkew.toMinutes() + " minutes in the future");
             }
         }
         String page = null;
         JsonNode pageNode = node.get("page");
         if (pageNode != null && !pageNode.isNull()) {
             if (!pageNode.isTextual()) {
-                return Parsed.invalid("'page' must be a string of at most " + ColorEventRules.MAX_PAGE_LENGTH + " characters");
+                return Parsed.invalid(
+                        "'page' must be a string of at most " + ColorEventRules.MAX_PAGE_LENGTH + " characters");
             }
             page = pageNode.textValue();
         }
@@ -110,7 +113,8 @@ final class EventParser {
                 y = value.doubleValue();
             }
         }
-        ColorEvent event = new ColorEvent(id, apiKey, action, colorNode.textValue(), occurredAt, receivedAt, page, x, y);
+        ColorEvent event =
+                new ColorEvent(id, apiKey, action, colorNode.textValue(), occurredAt, receivedAt, page, x, y);
         String problem = ColorEventRules.problemWith(event, palette);
         return problem == null ? new Parsed(event, null) : Parsed.invalid(problem);
     }

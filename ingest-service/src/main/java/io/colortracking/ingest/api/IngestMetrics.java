@@ -19,16 +19,20 @@ public class IngestMetrics {
 
     public IngestMetrics(MeterRegistry registry) {
         this.accepted = Counter.builder("colortracking.ingest.events.accepted")
-                .description("Events acknowledged by Kafka and answered 202/204").register(registry);
+                .description("Events acknowledged by Kafka and answered 202/204")
+                .register(registry);
         this.rejectedEvents = Counter.builder("colortracking.ingest.events.rejected")
                 .description("Invalid events reported by index in an otherwise accepted batch")
-                .tag("reason", "invalid").register(registry);
+                .tag("reason", "invalid")
+                .register(registry);
         for (Refusal refusal : Refusal.values()) {
-            refused.put(refusal, Counter.builder("colortracking.ingest.requests.refused")
-                    .description("Requests refused whole, by reason")
-                    .tag("reason", refusal.reason)
-                    .tag("status", String.valueOf(refusal.status.getStatusCode()))
-                    .register(registry));
+            refused.put(
+                    refusal,
+                    Counter.builder("colortracking.ingest.requests.refused")
+                            .description("Requests refused whole, by reason")
+                            .tag("reason", refusal.reason)
+                            .tag("status", String.valueOf(refusal.status.getStatusCode()))
+                            .register(registry));
         }
     }
 

@@ -10,6 +10,7 @@ public record IngestResult(
         @JsonProperty("rejected") List<Rejection> rejected) {
 
     /** An event of the request that was not accepted; {@code index} is its position in {@code events}. */
-    public record Rejection(@JsonProperty("index") int index, @JsonProperty("error") String error) {
-    }
+    public record Rejection(
+            @JsonProperty("index") int index,
+            @JsonProperty("error") String error) {}
 }

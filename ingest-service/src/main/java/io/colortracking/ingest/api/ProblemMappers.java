@@ -23,15 +23,23 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unsupportedMediaType(NotSupportedException e, HttpHeaders headers) {
         String type = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        return refuse(Refusal.UNSUPPORTED_MEDIA_TYPE, (type == null ? "The request has no Content-Type"
-                : "Content-Type '" + truncate(type) + "' is not accepted") + "; send " + ACCEPTED_TYPES);
+        return refuse(
+                Refusal.UNSUPPORTED_MEDIA_TYPE,
+                (type == null
+                                ? "The request has no Content-Type"
+                                : "Content-Type '" + truncate(type) + "' is not accepted")
+                        + "; send " + ACCEPTED_TYPES);
     }
 
     @ServerExceptionMapper
     public Response methodNotAllowed(NotAllowedException e) {
-        Response problem = refuse(Refusal.METHOD_NOT_ALLOWED, "This method is not allowed here; allowed: "
-                + String.join(", ", e.getResponse().getAllowedMethods()));
-        return Response.fromResponse(problem).allow(e.getResponse().getAllowedMethods()).build();
+        Response problem = refuse(
+                Refusal.METHOD_NOT_ALLOWED,
+                "This method is not allowed here; allowed: "
+                        + String.join(", ", e.getResponse().getAllowedMethods()));
+        return Response.fromResponse(problem)
+                .allow(e.getResponse().getAllowedMethods())
+                .build();
     }
 
     @ServerExceptionMapper

@@ -42,21 +42,28 @@ class Submission {
         Optional<Duration> wait = rateLimits.charge(key, accepted.size());
         if (wait.isPresent()) {
             metrics.refused(Refusal.RATE_LIMITED);
-            return Uni.createFrom().item(Problems.retryLater(Refusal.RATE_LIMITED.status,
-                    "The API key's rate limit is exhausted; nothing was accepted, retry after the indicated delay",
-                    wait.get()));
+            return Uni.createFrom()
+                    .item(Problems.retryLater(
+                            Refusal.RATE_LIMITED.status,
+                            "The API key's rate limit is exhausted; nothing was accepted, retry after the indicated delay",
+                            wait.get()));
         }
-        return Uni.createFrom().completionStage(() -> publisher.publish(accepted))
-                .onItem().transform(done -> {
+        return Uni.createFrom()
+                .completionStage(() -> publisher.publish(accepted))
+                .onItem()
+                .transform(done -> {
                     metrics.accepted(accepted.size(), rejected);
                     return answer.get();
                 })
-                .onFailure().recoverWithItem(error -> {
+                .onFailure()
+                .recoverWithItem(error -> {
                     LOG.warnf("Kafka did not acknowledge %d events: %s", accepted.size(), error.toString());
                     metrics.refused(Refusal.UNAVAILABLE);
                     rateLimits.refund(key, accepted.size());
-                    return Problems.unavailable("Kafka did not acknowledge the events in time, so they may not be "
-                            + "stored; send them again (with the same ids) after the indicated delay", config.produce().retryAfter());
+                    return Problems.unavailable(
+                            "Kafka did not acknowledge the events in time, so they may not be "
+                                    + "stored; send them again (with the same ids) after the indicated delay",
+                            config.produce().retryAfter());
                 });
     }
 }

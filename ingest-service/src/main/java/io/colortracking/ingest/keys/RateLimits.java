@@ -20,8 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class RateLimits {
 
-    private record Limited(int perSecond, Bucket bucket) {
-    }
+    private record Limited(int perSecond, Bucket bucket) {}
 
     private final Map<String, Limited> buckets = new ConcurrentHashMap<>();
     private final int defaultPerSecond;
@@ -37,8 +36,10 @@ public class RateLimits {
      */
     public Optional<Duration> charge(ApiKey key, int events) {
         int perSecond = key.rateLimitPerSecond() > 0 ? key.rateLimitPerSecond() : defaultPerSecond;
-        Limited limited = buckets.compute(key.apiKey(),
-                (name, current) -> current != null && current.perSecond() == perSecond ? current
+        Limited limited = buckets.compute(
+                key.apiKey(),
+                (name, current) -> current != null && current.perSecond() == perSecond
+                        ? current
                         : new Limited(perSecond, newBucket(perSecond)));
         ConsumptionProbe probe = limited.bucket().tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {

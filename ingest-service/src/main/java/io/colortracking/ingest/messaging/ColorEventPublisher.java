@@ -54,17 +54,20 @@ public class ColorEventPublisher {
     private final Timer failedTimer;
     private volatile Producer<String, byte[]> producer;
 
-    public ColorEventPublisher(KafkaClientService kafka, @Channel(CHANNEL) MutinyEmitter<byte[]> channel,
-            ObjectMapper mapper, IngestConfig config, MeterRegistry registry) {
+    public ColorEventPublisher(
+            KafkaClientService kafka,
+            @Channel(CHANNEL) MutinyEmitter<byte[]> channel,
+            ObjectMapper mapper,
+            IngestConfig config,
+            MeterRegistry registry) {
         this.kafka = kafka;
         this.acknowledgedTimer = produceTimer(registry, "acknowledged");
         this.failedTimer = produceTimer(registry, "failed");
         Gauge.builder("colortracking.ingest.events.in.flight", inFlight, AtomicInteger::get)
-                .description("Events sent to Kafka and not yet acknowledged or failed").register(registry);
+                .description("Events sent to Kafka and not yet acknowledged or failed")
+                .register(registry);
         this.config = config;
-        this.writer = mapper.copy()
-                .registerModule(EventTimestamps.module())
-                .writerFor(ColorEvent.class);
+        this.writer = mapper.copy().registerModule(EventTimestamps.module()).writerFor(ColorEvent.class);
     }
 
     private static Timer produceTimer(MeterRegistry registry, String outcome) {
@@ -125,8 +128,8 @@ public class ColorEventPublisher {
         AtomicInteger pending = new AtomicInteger(events.size());
         try {
             for (ColorEvent event : events) {
-                var record = new ProducerRecord<>(Topics.forAction(event.action()), event.apiKey(),
-                        writer.writeValueAsBytes(event));
+                var record = new ProducerRecord<>(
+                        Topics.forAction(event.action()), event.apiKey(), writer.writeValueAsBytes(event));
                 producer().send(record, (metadata, error) -> {
                     if (error != null) {
                         acknowledged.completeExceptionally(error);
@@ -140,11 +143,12 @@ public class ColorEventPublisher {
         } catch (RuntimeException e) {
             acknowledged.completeExceptionally(e);
         }
-        return acknowledged.orTimeout(config.produce().timeout().toMillis(), TimeUnit.MILLISECONDS)
+        return acknowledged
+                .orTimeout(config.produce().timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((done, error) -> {
                     inFlight.addAndGet(-events.size());
-                    (error == null ? acknowledgedTimer : failedTimer).record(System.nanoTime() - started,
-                            TimeUnit.NANOSECONDS);
+                    (error == null ? acknowledgedTimer : failedTimer)
+                            .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 });
     }
 }

@@ -35,7 +35,8 @@ public class EventProducerSettings {
         int timeoutMs = (int) timeout.toMillis();
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
         // and so the producer must never forget the topics' metadata after a quiet spell (default 5 min)
-        producerConfig.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, Duration.ofDays(365).toMillis());
+        producerConfig.put(
+                ProducerConfig.METADATA_MAX_IDLE_CONFIG, Duration.ofDays(365).toMillis());
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(timeoutMs - 500, 500));
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
         return producerConfig;

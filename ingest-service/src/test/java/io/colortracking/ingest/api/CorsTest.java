@@ -33,7 +33,8 @@ class CorsTest {
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "content-type, x-api-key")
                 .options("/v1/events")
-                .then().statusCode(204)
+                .then()
+                .statusCode(204)
                 .header("Access-Control-Allow-Origin", SHOP)
                 .header("Access-Control-Allow-Methods", containsString("POST"))
                 .header("Access-Control-Allow-Headers", containsString("X-API-Key"))
@@ -46,15 +47,20 @@ class CorsTest {
         given().header("Origin", "https://elsewhere.example")
                 .header("Access-Control-Request-Method", "POST")
                 .options("/v1/events")
-                .then().statusCode(204)
+                .then()
+                .statusCode(204)
                 .header("Access-Control-Allow-Origin", "https://elsewhere.example");
     }
 
     @Test
     void aPostFromAnAllowedOriginIsAcceptedAndReadableByThatPage() {
-        given().header("Origin", SHOP).header("X-API-Key", shopKey).contentType("application/json").body(EVENT)
+        given().header("Origin", SHOP)
+                .header("X-API-Key", shopKey)
+                .contentType("application/json")
+                .body(EVENT)
                 .post("/v1/events")
-                .then().statusCode(202)
+                .then()
+                .statusCode(202)
                 .header("Access-Control-Allow-Origin", SHOP)
                 .header("Access-Control-Expose-Headers", containsString("Retry-After"))
                 .header("Vary", containsString("Origin"));
@@ -62,15 +68,22 @@ class CorsTest {
 
     @Test
     void aPostFromAnOriginTheKeyDoesNotAllowIsForbiddenReadablyAndNothingReachesKafka() {
-        given().header("Origin", "https://elsewhere.example").header("X-API-Key", shopKey)
-                .contentType("application/json").body(EVENT)
+        given().header("Origin", "https://elsewhere.example")
+                .header("X-API-Key", shopKey)
+                .contentType("application/json")
+                .body(EVENT)
                 .post("/v1/events")
-                .then().statusCode(403).contentType("application/problem+json")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
                 // the page can read why, so a tracker stops instead of retrying a network error
                 .header("Access-Control-Allow-Origin", "https://elsewhere.example")
-                .body("detail", containsString("The origin 'https://elsewhere.example' is not allowed for this API key"))
+                .body(
+                        "detail",
+                        containsString("The origin 'https://elsewhere.example' is not allowed for this API key"))
                 .body("detail", containsString(SHOP));
-        assertThat(TopicRecords.read(Topics.CLICK_ON_COLORS, r -> shopKey.equals(r.key()))).isEmpty();
+        assertThat(TopicRecords.read(Topics.CLICK_ON_COLORS, r -> shopKey.equals(r.key())))
+                .isEmpty();
     }
 
     @Test
@@ -79,18 +92,33 @@ class CorsTest {
         String openKey = Keys.active("open");
 
         // when / then
-        given().header("Origin", "null").header("X-API-Key", shopKey).contentType("application/json").body(EVENT)
-                .post("/v1/events").then().statusCode(403);
-        given().header("Origin", "null").header("X-API-Key", openKey).contentType("application/json").body(EVENT)
-                .post("/v1/events").then().statusCode(202).header("Access-Control-Allow-Origin", "null");
+        given().header("Origin", "null")
+                .header("X-API-Key", shopKey)
+                .contentType("application/json")
+                .body(EVENT)
+                .post("/v1/events")
+                .then()
+                .statusCode(403);
+        given().header("Origin", "null")
+                .header("X-API-Key", openKey)
+                .contentType("application/json")
+                .body(EVENT)
+                .post("/v1/events")
+                .then()
+                .statusCode(202)
+                .header("Access-Control-Allow-Origin", "null");
     }
 
     @Test
     void anErrorIsReadableByTheCallingPageToo() {
-        given().header("Origin", SHOP).header("X-API-Key", shopKey).contentType("application/json")
+        given().header("Origin", SHOP)
+                .header("X-API-Key", shopKey)
+                .contentType("application/json")
                 .body("{\"action\":\"click\",\"color\":\"mauve\"}")
                 .post("/v1/events")
-                .then().statusCode(400).header("Access-Control-Allow-Origin", SHOP)
+                .then()
+                .statusCode(400)
+                .header("Access-Control-Allow-Origin", SHOP)
                 .body("status", equalTo(400));
     }
 }

@@ -39,11 +39,14 @@ class EventsResourceTest {
         String id = UUID.randomUUID().toString();
 
         // when
-        given().header("X-API-Key", apiKey).contentType("application/json")
+        given().header("X-API-Key", apiKey)
+                .contentType("application/json")
                 .body("{\"id\":\"" + id + "\",\"action\":\"click\",\"color\":\"red\",\"x\":0.5,\"y\":0.25}")
                 .post("/v1/events")
-                .then().statusCode(202)
-                .body("accepted", equalTo(1)).body("rejected", hasSize(0));
+                .then()
+                .statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("rejected", hasSize(0));
 
         // then: the 202 came after the broker's acknowledgement, so the record is already there
         List<ConsumerRecord<String, String>> clicks = recordsOfThisTest(Topics.CLICK_ON_COLORS);
@@ -53,7 +56,8 @@ class EventsResourceTest {
         assertThat(event.get("api_key").asText()).isEqualTo(apiKey);
         assertThat(event.get("color").asText()).isEqualTo("red");
         assertThat(event.get("received_at").asText()).isNotBlank();
-        assertThat(event.get("occurred_at").asText()).isEqualTo(event.get("received_at").asText());
+        assertThat(event.get("occurred_at").asText())
+                .isEqualTo(event.get("received_at").asText());
         assertThat(recordsOfThisTest(Topics.HOVER_ON_COLORS)).isEmpty();
     }
 
@@ -68,9 +72,12 @@ class EventsResourceTest {
                 ]}""";
 
         // when
-        given().header("Authorization", "Bearer " + apiKey).contentType("application/json").body(batch)
+        given().header("Authorization", "Bearer " + apiKey)
+                .contentType("application/json")
+                .body(batch)
                 .post("/v1/events")
-                .then().statusCode(202)
+                .then()
+                .statusCode(202)
                 .body("accepted", equalTo(2))
                 .body("rejected", hasSize(1))
                 .body("rejected[0].index", equalTo(1))
@@ -84,9 +91,13 @@ class EventsResourceTest {
     @Test
     void sendBeaconsTextPlainBodyIsReadAsJson() {
         // when
-        given().queryParam("api_key", apiKey).contentType("text/plain").body("{\"action\":\"click\",\"color\":\"yellow\"}")
+        given().queryParam("api_key", apiKey)
+                .contentType("text/plain")
+                .body("{\"action\":\"click\",\"color\":\"yellow\"}")
                 .post("/v1/events")
-                .then().statusCode(202).body("accepted", equalTo(1));
+                .then()
+                .statusCode(202)
+                .body("accepted", equalTo(1));
 
         // then
         assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).hasSize(1);
@@ -95,10 +106,12 @@ class EventsResourceTest {
     @Test
     void anInvalidEventIsRefusedWithAProblemDetailAndNothingReachesKafka() {
         // when / then
-        given().header("X-API-Key", apiKey).contentType("application/json")
+        given().header("X-API-Key", apiKey)
+                .contentType("application/json")
                 .body("{\"action\":\"scroll\",\"color\":\"red\"}")
                 .post("/v1/events")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("detail", containsString("'action' must be \"click\" or \"hover\""));
@@ -111,10 +124,13 @@ class EventsResourceTest {
     @Test
     void aBatchWithoutAnyValidEventListsEveryErrorByIndex() {
         // when / then
-        given().header("X-API-Key", apiKey).contentType("application/json")
+        given().header("X-API-Key", apiKey)
+                .contentType("application/json")
                 .body("{\"events\":[{\"action\":\"click\"},{\"action\":\"click\",\"color\":\"pink\"}]}")
                 .post("/v1/events")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("No event is valid"))
                 .body("rejected", hasSize(2))
                 .body("rejected[1].index", equalTo(1))
@@ -124,18 +140,25 @@ class EventsResourceTest {
     @Test
     void malformedJsonIsABadRequest() {
         // when / then
-        given().header("X-API-Key", apiKey).contentType("application/json").body("{\"action\":\"click\",")
+        given().header("X-API-Key", apiKey)
+                .contentType("application/json")
+                .body("{\"action\":\"click\",")
                 .post("/v1/events")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("not valid JSON"));
     }
 
     @Test
     void aRequestWithoutKeyIsUnauthorized() {
         // when / then
-        given().contentType("application/json").body("{\"action\":\"click\",\"color\":\"red\"}")
+        given().contentType("application/json")
+                .body("{\"action\":\"click\",\"color\":\"red\"}")
                 .post("/v1/events")
-                .then().statusCode(401).contentType("application/problem+json")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .body("detail", containsString("No API key"));
     }
 
@@ -156,10 +179,13 @@ class EventsResourceTest {
     @Test
     void anUnknownKeyIsUnauthorized() {
         // when / then
-        given().header("X-API-Key", "nobody-" + UUID.randomUUID()).contentType("application/json")
+        given().header("X-API-Key", "nobody-" + UUID.randomUUID())
+                .contentType("application/json")
                 .body("{\"action\":\"click\",\"color\":\"red\"}")
                 .post("/v1/events")
-                .then().statusCode(401).contentType("application/problem+json")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .body("detail", containsString("is unknown or revoked"));
     }
 
@@ -175,11 +201,15 @@ class EventsResourceTest {
         // then
         Keys.awaitStatusOtherThan401(doomed, false);
         assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
-        given().header("Authorization", "Token token=" + doomed).contentType("application/json")
+        given().header("Authorization", "Token token=" + doomed)
+                .contentType("application/json")
                 .body("{\"action\":\"click\",\"color\":\"red\"}")
                 .post("/v1/events")
-                .then().statusCode(401).contentType("application/problem+json");
-        assertThat(TopicRecords.read(Topics.CLICK_ON_COLORS, record -> doomed.equals(record.key()))).isEmpty();
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        assertThat(TopicRecords.read(Topics.CLICK_ON_COLORS, record -> doomed.equals(record.key())))
+                .isEmpty();
     }
 
     @Test
@@ -189,7 +219,8 @@ class EventsResourceTest {
                 .formParam("action_color[action_name]", "hover")
                 .formParam("action_color[color_name]", "green")
                 .post("/v1/events")
-                .then().statusCode(204);
+                .then()
+                .statusCode(204);
 
         // then
         List<ConsumerRecord<String, String>> hovers = recordsOfThisTest(Topics.HOVER_ON_COLORS);
@@ -204,7 +235,9 @@ class EventsResourceTest {
                 .formParam("action_color[action_name]", "click")
                 .formParam("action_color[color_name]", "purple")
                 .post("/v1/events")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("'color' must be one of blue, green, red, yellow, got \"purple\""));
         assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).isEmpty();
     }
@@ -212,9 +245,13 @@ class EventsResourceTest {
     @Test
     void anotherContentTypeIsUnsupportedWithAProblemDetail() {
         // when / then
-        given().header("X-API-Key", apiKey).contentType("application/xml").body("<event/>")
+        given().header("X-API-Key", apiKey)
+                .contentType("application/xml")
+                .body("<event/>")
                 .post("/v1/events")
-                .then().statusCode(415).contentType("application/problem+json")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json")
                 .body("detail", containsString("Content-Type 'application/xml"))
                 .body("detail", containsString("application/json"));
     }
@@ -225,9 +262,13 @@ class EventsResourceTest {
         String body = "{\"action\":\"click\",\"color\":\"red\",\"page\":\"" + "p".repeat(300 * 1024) + "\"}";
 
         // when / then
-        given().header("X-API-Key", apiKey).contentType("application/json").body(body)
+        given().header("X-API-Key", apiKey)
+                .contentType("application/json")
+                .body(body)
                 .post("/v1/events")
-                .then().statusCode(413).contentType("application/problem+json")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
                 .body("detail", containsString("256 KiB"));
         assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).isEmpty();
     }
@@ -239,10 +280,13 @@ class EventsResourceTest {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
         // when / then
-        given().header("X-API-Key", apiKey).contentType("application/json")
+        given().header("X-API-Key", apiKey)
+                .contentType("application/json")
                 .body(new java.io.ByteArrayInputStream(body))
                 .post("/v1/events")
-                .then().statusCode(413).contentType("application/problem+json");
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json");
         assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).isEmpty();
     }
 
@@ -253,9 +297,13 @@ class EventsResourceTest {
         String batch = "{\"events\":[" + String.join(",", java.util.Collections.nCopies(501, event)) + "]}";
 
         // when / then
-        given().header("X-API-Key", apiKey).contentType("application/json").body(batch)
+        given().header("X-API-Key", apiKey)
+                .contentType("application/json")
+                .body(batch)
                 .post("/v1/events")
-                .then().statusCode(413).contentType("application/problem+json")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
                 .body("detail", containsString("at most 500 events; this one has 501"));
         assertThat(recordsOfThisTest(Topics.HOVER_ON_COLORS)).isEmpty();
     }
@@ -267,7 +315,8 @@ class EventsResourceTest {
             socket.setSoTimeout(10_000);
             var out = socket.getOutputStream();
             out.write(("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-API-Key: "
-                    + apiKey + "\r\nContent-Length: 100\r\n\r\n{").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            + apiKey + "\r\nContent-Length: 100\r\n\r\n{")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             out.flush();
             long started = System.nanoTime();
             var in = socket.getInputStream();
@@ -294,7 +343,9 @@ class EventsResourceTest {
             }
 
             // then: a 408 problem, the connection closed, nothing in the topic
-            assertThat(answer.toString()).startsWith("HTTP/1.1 408").contains("application/problem+json")
+            assertThat(answer.toString())
+                    .startsWith("HTTP/1.1 408")
+                    .contains("application/problem+json")
                     .contains("did not arrive within 2 s");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
         }

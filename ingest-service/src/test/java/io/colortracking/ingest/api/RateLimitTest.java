@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class RateLimitTest {
 
     private static String batch(int events) {
-        return "{\"events\":[" + String.join(",", Collections.nCopies(events, "{\"action\":\"hover\",\"color\":\"red\"}")) + "]}";
+        return "{\"events\":["
+                + String.join(",", Collections.nCopies(events, "{\"action\":\"hover\",\"color\":\"red\"}")) + "]}";
     }
 
     @Test
@@ -28,17 +29,26 @@ class RateLimitTest {
         String slowKey = Keys.active("slow", List.of(), 2);
 
         // when: a batch of 50 is admitted (the key had tokens) and puts the bucket 48 events in debt
-        given().header("X-API-Key", slowKey).contentType("application/json").body(batch(50))
-                .post("/v1/events").then().statusCode(202);
-        Response refused = given().header("X-API-Key", slowKey).contentType("application/json").body(batch(1))
+        given().header("X-API-Key", slowKey)
+                .contentType("application/json")
+                .body(batch(50))
+                .post("/v1/events")
+                .then()
+                .statusCode(202);
+        Response refused = given().header("X-API-Key", slowKey)
+                .contentType("application/json")
+                .body(batch(1))
                 .post("/v1/events");
 
         // then
-        refused.then().statusCode(429).contentType("application/problem+json")
+        refused.then()
+                .statusCode(429)
+                .contentType("application/problem+json")
                 .body("detail", containsString("rate limit"));
         // the debt of 48 events at 2/s takes about 24 s to repay
         assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(20, 26);
-        assertThat(TopicRecords.read(Topics.HOVER_ON_COLORS, r -> slowKey.equals(r.key()))).hasSize(50);
+        assertThat(TopicRecords.read(Topics.HOVER_ON_COLORS, r -> slowKey.equals(r.key())))
+                .hasSize(50);
     }
 
     @Test
@@ -46,13 +56,25 @@ class RateLimitTest {
         // given
         String slowKey = Keys.active("slow", List.of(), 1);
         String otherKey = Keys.active("other");
-        given().header("X-API-Key", slowKey).contentType("application/json").body(batch(10))
-                .post("/v1/events").then().statusCode(202);
-        given().header("X-API-Key", slowKey).contentType("application/json").body(batch(1))
-                .post("/v1/events").then().statusCode(429);
+        given().header("X-API-Key", slowKey)
+                .contentType("application/json")
+                .body(batch(10))
+                .post("/v1/events")
+                .then()
+                .statusCode(202);
+        given().header("X-API-Key", slowKey)
+                .contentType("application/json")
+                .body(batch(1))
+                .post("/v1/events")
+                .then()
+                .statusCode(429);
 
         // when / then
-        given().header("X-API-Key", otherKey).contentType("application/json").body(batch(10))
-                .post("/v1/events").then().statusCode(202);
+        given().header("X-API-Key", otherKey)
+                .contentType("application/json")
+                .body(batch(10))
+                .post("/v1/events")
+                .then()
+                .statusCode(202);
     }
 }

@@ -18,22 +18,34 @@ class ServiceSurfaceTest {
 
     @Test
     void theOpenApiDocumentDescribesEveryAnswerOfTheEventsEndpoint() {
-        var post = given().accept("application/json").get("/q/openapi").then().statusCode(200)
-                .extract().jsonPath().getMap("paths.'/v1/events'.post.responses");
+        var post = given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("paths.'/v1/events'.post.responses");
         for (String status : new String[] {"202", "204", "400", "401", "403", "413", "415", "429", "503"}) {
-            org.assertj.core.api.Assertions.assertThat(post).as("documented answers").containsKey(status);
+            org.assertj.core.api.Assertions.assertThat(post)
+                    .as("documented answers")
+                    .containsKey(status);
         }
-        given().accept("application/json").get("/q/openapi").then()
-                .body("paths.'/v1/events'", hasKey("options"));
+        given().accept("application/json").get("/q/openapi").then().body("paths.'/v1/events'", hasKey("options"));
     }
 
     @Test
     void theBenchmarksNoOpEndpointIsOffAndUndocumentedUnlessTurnedOn() {
         // given: the shipped settings (COLORTRACKING_BENCH_NOOP_ENDPOINT unset)
         // when / then: it is not served, and the API document does not list it
-        given().contentType("application/json").body("{}").post("/bench/noop").then().statusCode(404)
+        given().contentType("application/json")
+                .body("{}")
+                .post("/bench/noop")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
-        given().accept("application/json").get("/q/openapi").then()
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
                 .body("paths", org.hamcrest.Matchers.not(hasKey("/bench/noop")));
     }
 
@@ -44,7 +56,9 @@ class ServiceSurfaceTest {
 
     @Test
     void theTrackerScriptIsServedAsJavaScript() {
-        given().get("/tracker.js").then().statusCode(200)
+        given().get("/tracker.js")
+                .then()
+                .statusCode(200)
                 .contentType(containsString("javascript"))
                 .body(containsString("sendBeacon"))
                 .body(containsString("data-api-key"));
@@ -52,7 +66,9 @@ class ServiceSurfaceTest {
 
     @Test
     void theServiceIsReadyOnceKafkaAndTheKeysAreThere() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", org.hamcrest.Matchers.hasItems("api-keys", "kafka"));
     }
@@ -68,19 +84,31 @@ class ServiceSurfaceTest {
         String before = metrics();
 
         // when: 2 events accepted, 1 rejected in the same batch, and a request without key
-        given().header("X-API-Key", apiKey).contentType("application/json")
+        given().header("X-API-Key", apiKey)
+                .contentType("application/json")
                 .body("{\"events\":[{\"action\":\"click\",\"color\":\"red\"},{\"action\":\"click\",\"color\":\"pink\"},"
                         + "{\"action\":\"hover\",\"color\":\"red\"}]}")
-                .post("/v1/events").then().statusCode(202);
-        given().contentType("application/json").body("{}").post("/v1/events").then().statusCode(401);
+                .post("/v1/events")
+                .then()
+                .statusCode(202);
+        given().contentType("application/json")
+                .body("{}")
+                .post("/v1/events")
+                .then()
+                .statusCode(401);
 
         // then
         String after = metrics();
-        org.assertj.core.api.Assertions.assertThat(value(after, accepted) - value(before, accepted)).isEqualTo(2.0);
-        org.assertj.core.api.Assertions.assertThat(value(after, rejected) - value(before, rejected)).isEqualTo(1.0);
-        org.assertj.core.api.Assertions.assertThat(value(after, unauthorized) - value(before, unauthorized)).isEqualTo(1.0);
-        org.assertj.core.api.Assertions.assertThat(value(after, produced) - value(before, produced)).isEqualTo(1.0);
-        org.assertj.core.api.Assertions.assertThat(after).contains("colortracking_ingest_produce_seconds_bucket")
+        org.assertj.core.api.Assertions.assertThat(value(after, accepted) - value(before, accepted))
+                .isEqualTo(2.0);
+        org.assertj.core.api.Assertions.assertThat(value(after, rejected) - value(before, rejected))
+                .isEqualTo(1.0);
+        org.assertj.core.api.Assertions.assertThat(value(after, unauthorized) - value(before, unauthorized))
+                .isEqualTo(1.0);
+        org.assertj.core.api.Assertions.assertThat(value(after, produced) - value(before, produced))
+                .isEqualTo(1.0);
+        org.assertj.core.api.Assertions.assertThat(after)
+                .contains("colortracking_ingest_produce_seconds_bucket")
                 .contains("colortracking_ingest_events_in_flight");
     }
 

@@ -25,6 +25,7 @@ public final class CompactedTail {
     private final KafkaClientService kafka;
     /** Per partition, the end offset still to reach; empty once caught up. */
     private final Map<TopicPartition, Long> toReach = new ConcurrentHashMap<>();
+
     private final AtomicBoolean lagRequested = new AtomicBoolean();
     private volatile boolean assigned;
     private volatile boolean caughtUp;
@@ -90,15 +91,20 @@ public final class CompactedTail {
         if (!lagRequested.compareAndSet(false, true)) {
             return;
         }
-        kafka.getConsumer(channel).runOnPollingThread(consumer -> {
-            long behind = 0;
-            for (TopicPartition partition : consumer.assignment()) {
-                behind += consumer.currentLag(partition).orElse(0);
-            }
-            return behind;
-        }).subscribe().with(behind -> {
-            lag = behind;
-            lagRequested.set(false);
-        }, failure -> lagRequested.set(false));
+        kafka.getConsumer(channel)
+                .runOnPollingThread(consumer -> {
+                    long behind = 0;
+                    for (TopicPartition partition : consumer.assignment()) {
+                        behind += consumer.currentLag(partition).orElse(0);
+                    }
+                    return behind;
+                })
+                .subscribe()
+                .with(
+                        behind -> {
+                            lag = behind;
+                            lagRequested.set(false);
+                        },
+                        failure -> lagRequested.set(false));
     }
 }

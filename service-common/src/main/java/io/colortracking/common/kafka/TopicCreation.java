@@ -24,14 +24,16 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class TopicCreation {
 
-    private TopicCreation() {
-    }
+    private TopicCreation() {}
 
     /** For a broker that needs nothing but its address (the local platform, the tests). */
-    public static List<String> createMissing(String bootstrapServers, int partitions, short replicationFactor,
-            Duration timeout) {
-        return createMissing(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), partitions,
-                replicationFactor, timeout);
+    public static List<String> createMissing(
+            String bootstrapServers, int partitions, short replicationFactor, Duration timeout) {
+        return createMissing(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                partitions,
+                replicationFactor,
+                timeout);
     }
 
     /**
@@ -39,8 +41,8 @@ public final class TopicCreation {
      *     not know are left out
      * @return the names of the topics it created
      */
-    public static List<String> createMissing(Map<String, Object> kafkaConfig, int partitions, short replicationFactor,
-            Duration timeout) {
+    public static List<String> createMissing(
+            Map<String, Object> kafkaConfig, int partitions, short replicationFactor, Duration timeout) {
         Map<String, Object> config = adminConfig(kafkaConfig, timeout);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "topic-creation");
         try (Admin admin = Admin.create(config)) {
@@ -59,8 +61,10 @@ public final class TopicCreation {
                 } catch (ExecutionException e) {
                     // another instance created it between our listing and our request
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Could not create topic " + entry.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "Could not create topic " + entry.getKey() + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 }
             }
@@ -69,11 +73,15 @@ public final class TopicCreation {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka at " + config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
-                    + " refused to list the topics: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "Kafka at " + config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+                            + " refused to list the topics: " + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
-                    + " did not answer within " + timeout, e);
+            throw new IllegalStateException(
+                    "Kafka at " + config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + " did not answer within "
+                            + timeout,
+                    e);
         }
     }
 

@@ -34,10 +34,12 @@ public class TopicsAtStart {
     private final short replicationFactor;
     private BackgroundRetry retry;
 
-    public TopicsAtStart(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+    public TopicsAtStart(
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             @ConfigProperty(name = "colortracking.topics.create", defaultValue = "true") boolean create,
             @ConfigProperty(name = "colortracking.topics.partitions", defaultValue = "6") int partitions,
-            @ConfigProperty(name = "colortracking.topics.replication-factor", defaultValue = "1") short replicationFactor) {
+            @ConfigProperty(name = "colortracking.topics.replication-factor", defaultValue = "1")
+                    short replicationFactor) {
         this.kafkaConfig = kafkaConfig;
         this.create = create;
         this.partitions = partitions;
@@ -54,13 +56,15 @@ public class TopicsAtStart {
             createOnce(FIRST_TRY);
         } catch (RuntimeException e) {
             if (refused(e)) {
-                LOG.errorf("Kafka refused this service's credentials: check KAFKA_SECURITY_PROTOCOL, "
-                        + "KAFKA_SASL_MECHANISM and KAFKA_SASL_JAAS_CONFIG (or the TLS settings). Kafka said: %s",
+                LOG.errorf(
+                        "Kafka refused this service's credentials: check KAFKA_SECURITY_PROTOCOL, "
+                                + "KAFKA_SASL_MECHANISM and KAFKA_SASL_JAAS_CONFIG (or the TLS settings). Kafka said: %s",
                         rootMessage(e));
             } else {
                 LOG.warnf("Topics not created yet, trying again in the background: %s", e.getMessage());
             }
-            retry = BackgroundRetry.start("topic-creation", Duration.ofMillis(500), Duration.ofSeconds(5), this::tryOnce);
+            retry = BackgroundRetry.start(
+                    "topic-creation", Duration.ofMillis(500), Duration.ofSeconds(5), this::tryOnce);
         }
     }
 

@@ -34,8 +34,13 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
         if (!request.path().startsWith("/v1/")) {
             return Uni.createFrom().nullItem(); // health, metrics, static files: no key involved
         }
-        return Uni.createFrom().item(KeyIdentity.of(RequestKeys.admit(keys, request.getHeader("X-API-Key"),
-                request.getHeader("Authorization"), request.getParam("api_key"), request.getHeader("Origin"))));
+        return Uni.createFrom()
+                .item(KeyIdentity.of(RequestKeys.admit(
+                        keys,
+                        request.getHeader("X-API-Key"),
+                        request.getHeader("Authorization"),
+                        request.getParam("api_key"),
+                        request.getHeader("Origin"))));
     }
 
     @Override

@@ -69,8 +69,9 @@ public class ApiKeysTail implements KafkaConsumerRebalanceListener {
             }
             keys.registry().update(record.key(), key);
         } catch (IOException e) {
-            LOG.warnf("Ignored an unreadable api_keys record at %d@%d: %s", record.partition(), record.offset(),
-                    e.getMessage());
+            LOG.warnf(
+                    "Ignored an unreadable api_keys record at %d@%d: %s",
+                    record.partition(), record.offset(), e.getMessage());
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.colortracking.common.keys;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
-import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * A request's API key as {@link ApiKeyAuthentication} found it, carried by the request's
@@ -17,12 +17,12 @@ public final class KeyIdentity {
     private static final String ADMISSION = "colortracking.api-key-admission";
     static final String REFUSED = "refused";
 
-    private KeyIdentity() {
-    }
+    private KeyIdentity() {}
 
     static SecurityIdentity of(RequestKeys.Admission admission) {
         return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(admission.admitted() ? admission.key().apiKey() : REFUSED))
+                .setPrincipal(new QuarkusPrincipal(
+                        admission.admitted() ? admission.key().apiKey() : REFUSED))
                 .addAttribute(ADMISSION, admission)
                 .build();
     }

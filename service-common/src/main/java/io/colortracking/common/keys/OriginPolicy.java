@@ -11,8 +11,7 @@ import java.util.Locale;
  */
 public final class OriginPolicy {
 
-    private OriginPolicy() {
-    }
+    private OriginPolicy() {}
 
     public static boolean allows(ApiKey key, String origin) {
         if (origin == null || key.allowedOrigins().isEmpty()) {

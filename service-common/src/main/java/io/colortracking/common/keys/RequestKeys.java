@@ -15,14 +15,14 @@ import java.util.Optional;
  */
 public final class RequestKeys {
 
-    private RequestKeys() {
-    }
+    private RequestKeys() {}
 
     /** Either the admitted key, or the status and detail refusing the request. */
     public record Admission(ApiKey key, int status, String detail) {
         /** The problem+json answer refusing the request: 401, 403, or 503 + Retry-After while the keys load. */
         public Response problem() {
-            return status == KEYS_LOADING ? Problems.unavailable(detail, Duration.ofSeconds(1))
+            return status == KEYS_LOADING
+                    ? Problems.unavailable(detail, Duration.ofSeconds(1))
                     : Problems.of(Response.Status.fromStatusCode(status), detail);
         }
 
@@ -57,8 +57,8 @@ public final class RequestKeys {
     /** The status of a refusal because the keys are still being read: retry in a moment. */
     public static final int KEYS_LOADING = 503;
 
-    public static Admission admit(KeyLookup keys, String apiKeyHeader,
-            String authorization, String apiKeyParameter, String origin) {
+    public static Admission admit(
+            KeyLookup keys, String apiKeyHeader, String authorization, String apiKeyParameter, String origin) {
         Optional<String> apiKey;
         try {
             apiKey = ApiKeyCredentials.extract(apiKeyHeader, authorization, apiKeyParameter);
@@ -70,16 +70,19 @@ public final class RequestKeys {
         }
         Optional<ApiKey> key = keys.active(apiKey.get());
         if (key.isEmpty() && !keys.isCaughtUp()) {
-            return Admission.refused(KEYS_LOADING, "This instance is still reading the API keys after its start; "
-                    + "retry in a moment");
+            return Admission.refused(
+                    KEYS_LOADING,
+                    "This instance is still reading the API keys after its start; " + "retry in a moment");
         }
         if (key.isEmpty()) {
             return Admission.refused(401, "The API key '" + apiKey.get() + "' is unknown or revoked");
         }
         if (!OriginPolicy.allows(key.get(), origin)) {
             String shown = origin.length() <= 100 ? origin : origin.substring(0, 100) + "…";
-            return Admission.refused(403, "The origin '" + shown + "' is not allowed for this API key; its allowed "
-                    + "origins are " + String.join(", ", key.get().allowedOrigins()));
+            return Admission.refused(
+                    403,
+                    "The origin '" + shown + "' is not allowed for this API key; its allowed " + "origins are "
+                            + String.join(", ", key.get().allowedOrigins()));
         }
         return new Admission(key.get(), 200, null);
     }

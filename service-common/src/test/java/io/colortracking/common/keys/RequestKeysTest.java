@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class RequestKeysTest {
 
-    private static final ApiKey SHOP = new ApiKey("shop", "shop", List.of("https://shop.example"), 10,
-            Instant.EPOCH, false);
+    private static final ApiKey SHOP =
+            new ApiKey("shop", "shop", List.of("https://shop.example"), 10, Instant.EPOCH, false);
 
     /** The keys an instance knows, and whether it has read all of them yet. */
     private record Keys(Map<String, ApiKey> known, boolean isCaughtUp) implements KeyLookup {
@@ -25,8 +25,8 @@ class RequestKeysTest {
     @Test
     void aKnownKeyFromAnAllowedOriginIsAdmitted() {
         // when
-        RequestKeys.Admission admission = RequestKeys.admit(new Keys(Map.of("shop", SHOP), true),
-                "shop", null, null, "https://shop.example");
+        RequestKeys.Admission admission =
+                RequestKeys.admit(new Keys(Map.of("shop", SHOP), true), "shop", null, null, "https://shop.example");
         // then
         assertThat(admission.admitted()).isTrue();
         assertThat(admission.key()).isEqualTo(SHOP);
@@ -54,13 +54,21 @@ class RequestKeysTest {
     @Test
     void aKeyAlreadyReadIsJudgedNormallyWhileTheRestAreLoading() {
         Keys loading = new Keys(Map.of("shop", SHOP), false);
-        assertThat(RequestKeys.admit(loading, "shop", null, null, "https://shop.example").admitted()).isTrue();
-        assertThat(RequestKeys.admit(loading, "shop", null, null, "https://evil.example").status()).isEqualTo(403);
+        assertThat(RequestKeys.admit(loading, "shop", null, null, "https://shop.example")
+                        .admitted())
+                .isTrue();
+        assertThat(RequestKeys.admit(loading, "shop", null, null, "https://evil.example")
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
     void aMissingOrMalformedKeyIs401WhateverTheLoadingState() {
-        assertThat(RequestKeys.admit(new Keys(Map.of(), false), null, null, null, null).status()).isEqualTo(401);
-        assertThat(RequestKeys.admit(new Keys(Map.of(), false), "bad key!", null, null, null).status()).isEqualTo(401);
+        assertThat(RequestKeys.admit(new Keys(Map.of(), false), null, null, null, null)
+                        .status())
+                .isEqualTo(401);
+        assertThat(RequestKeys.admit(new Keys(Map.of(), false), "bad key!", null, null, null)
+                        .status())
+                .isEqualTo(401);
     }
 }
