@@ -3,6 +3,13 @@
 # embedded PostgreSQL 17 from Maven artifacts, the three services, and the dashboard gateway.
 # State (Kafka log, database, logs) lives in .run/ and survives restarts. Ctrl-C stops it all.
 #
+#   ./run.sh           the whole platform
+#   ./run.sh --infra   only Kafka and PostgreSQL (and the topics), for a service in dev mode:
+#                      it prints the variables to export, then ./mvnw -pl <service> quarkus:dev
+#
+# Java: the newest JDK of 21 or newer here (tools/jdk.sh); on Java 25 each service starts with the
+# AOT cache its build trained (target/quarkus-app/app.aot) when there is one.
+#
 # External infrastructure instead of the embedded one:
 #   KAFKA_BOOTSTRAP_SERVERS=host:9092
 #   QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://host:5432/db QUARKUS_DATASOURCE_USERNAME=... QUARKUS_DATASOURCE_PASSWORD=...
@@ -10,6 +17,12 @@ set -euo pipefail
 
 cd "$(dirname "$0")"
 ROOT=$PWD
+INFRA_ONLY=0
+case "${1:-}" in
+  --infra) INFRA_ONLY=1 ;;
+  "") ;;
+  *) echo "usage: ./run.sh [--infra]" >&2; exit 2 ;;
+esac
 STATE=${COLORTRACKING_STATE_DIR:-$ROOT/.run}
 LOGS=$STATE/logs
 KAFKA_PORT=${KAFKA_PORT:-9092}
@@ -87,7 +100,10 @@ if [ -f "$STATE/run.pid" ] && kill -0 "$(cat "$STATE/run.pid")" 2>/dev/null; the
 fi
 echo $$ >"$STATE/run.pid"
 
-command -v java >/dev/null || fail "java 17+ is required"
+# shellcheck source=tools/jdk.sh
+. tools/jdk.sh
+pick_jdk --say || fail "no JDK of 21 or newer (see above)"
+JAVA_MAJOR=$(jdk_major "$JAVA_HOME")
 command -v node >/dev/null || fail "node is required for the dashboard gateway"
 command -v curl >/dev/null || fail "curl is required"
 
@@ -98,7 +114,7 @@ missing=0
 for jar in "${jars[@]}"; do [ -e "$jar" ] || missing=1; done
 if [ $missing = 1 ]; then
   say "building (first run; a few minutes on a cold Maven cache)…"
-  mvn -B -q -DskipTests install >"$LOGS/build.log" 2>&1 || fail "build failed; see $LOGS/build.log"
+  ./mvnw -B -q -DskipTests install >"$LOGS/build.log" 2>&1 || fail "build failed; see $LOGS/build.log"
   say "built"
 fi
 
@@ -109,9 +125,11 @@ if [ ! -f frontend/node_modules/d3/dist/d3.min.js ]; then
   (cd frontend && npm ci --no-audit --no-fund) >"$LOGS/npm.log" 2>&1 || fail "npm ci failed; see $LOGS/npm.log"
 fi
 
-for port in "$INGEST_PORT" "$COUNTER_PORT" "$BROADCAST_PORT" "$GATEWAY_PORT"; do
-  port_free "$port" || fail "port $port is in use; stop what uses it first"
-done
+if [ $INFRA_ONLY = 0 ]; then
+  for port in "$INGEST_PORT" "$COUNTER_PORT" "$BROADCAST_PORT" "$GATEWAY_PORT"; do
+    port_free "$port" || fail "port $port is in use; stop what uses it first"
+  done
+fi
 
 # 2. Kafka
 if [ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
@@ -145,15 +163,51 @@ java -cp "$PLATFORM_CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   io.colortracking.platform.CreateTopics "$KAFKA_BOOTSTRAP_SERVERS" "$PARTITIONS" >"$LOGS/topics.log" 2>&1 \
   || fail "could not create topics at $KAFKA_BOOTSTRAP_SERVERS; see $LOGS/topics.log"
 
-# 4. the services, side by side
 export COLORTRACKING_TOPICS_PARTITIONS=$PARTITIONS
 # the key API's token: a local default, clearly not a secret; set ADMIN_TOKEN for anything else
 export ADMIN_TOKEN=${ADMIN_TOKEN:-local-admin-token}
+
+if [ $INFRA_ONLY = 1 ]; then
+  cat <<EOT
+
+  Kafka and PostgreSQL are running ($(( $(date +%s) - START )) s). In another terminal:
+
+    export KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS
+    export QUARKUS_DATASOURCE_JDBC_URL=$QUARKUS_DATASOURCE_JDBC_URL
+    export QUARKUS_DATASOURCE_USERNAME=$QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD=$QUARKUS_DATASOURCE_PASSWORD
+    export COLORTRACKING_TOPICS_PARTITIONS=$PARTITIONS ADMIN_TOKEN=$ADMIN_TOKEN
+    ./mvnw -pl counter-service quarkus:dev       # or ingest-service, broadcast-service
+
+  Edit a class or application.properties, save, and send the next request: dev mode reloads.
+  (Each service's dev mode uses its own port: ingest 8081, counter 8082, broadcast 8083; the
+  debugger ports clash when two run at once: add -Ddebug=false or -Ddebug=5006 to the second.)
+  Logs: $LOGS/   Ctrl-C stops Kafka and PostgreSQL.
+EOT
+  while true; do
+    for i in "${!pids[@]}"; do
+      kill -0 "${pids[$i]}" 2>/dev/null || fail "${names[$i]} stopped unexpectedly; see $LOGS/${names[$i]}.log"
+    done
+    sleep 1
+  done
+fi
+
+# aot_flags SERVICE: the JVM options that use the service's AOT cache (Java 25 and newer, when the
+# build trained one); a cache that no longer matches the jars is ignored by the JVM with a warning
+aot_flags() {
+  local cache=$ROOT/$1/target/quarkus-app/app.aot
+  if [ "$JAVA_MAJOR" -ge 25 ] && [ -f "$cache" ]; then
+    echo "-XX:AOTCache=$cache"
+  fi
+}
+
+# 4. the services, side by side
 declare -A service_pid service_port=([ingest-service]=$INGEST_PORT [counter-service]=$COUNTER_PORT [broadcast-service]=$BROADCAST_PORT)
 for service in ingest-service counter-service broadcast-service; do
-  say "starting $service on port ${service_port[$service]}"
+  aot=$(aot_flags "$service")
+  say "starting $service on port ${service_port[$service]} (Java $JAVA_MAJOR${aot:+, AOT cache})"
+  # shellcheck disable=SC2086 # aot is one option or none
   start "$service" "$LOGS/$service.log" env QUARKUS_HTTP_PORT="${service_port[$service]}" \
-    java -Xmx384m -jar "$service/target/quarkus-app/quarkus-run.jar"
+    java -Xmx384m $aot -jar "$ROOT/$service/target/quarkus-app/quarkus-run.jar"
   service_pid[$service]=${pids[-1]}
 done
 for service in ingest-service counter-service broadcast-service; do

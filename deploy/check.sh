@@ -3,7 +3,7 @@
 # yamllint on all YAML, shellcheck on every script, and deploy/test (npm): kubectl kustomize of
 # each overlay with a strict schema check, the Compose Specification schema, Terraform parsed
 # (and terraform fmt when Terraform is installed), nginx -t, and one routing table for all
-# gateways. The drift test (deploy/src/test/java) runs with mvn verify.
+# gateways. The drift test (deploy/src/test/java) runs with ./mvnw verify, which runs this script too (module deploy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +11,7 @@ echo "yamllint $(yamllint --version | cut -d' ' -f2)"
 yamllint --strict .
 
 echo "shellcheck $(shellcheck --version | sed -n 2p | cut -d' ' -f2)"
-git ls-files -co --exclude-standard '*.sh' .ci/run | sort -u | xargs shellcheck
+git ls-files -co --exclude-standard '*.sh' .ci/run mvnw | sort -u | xargs shellcheck -x
 
 # terraform validate needs the AWS provider: from a local provider mirror when the machine has
 # one (registry.terraform.io is not among our registries); the HCL checks of deploy/test run anyway

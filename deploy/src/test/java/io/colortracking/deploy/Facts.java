@@ -30,21 +30,27 @@ import java.util.stream.Stream;
  * catalog) and what each deployment says about them: docker compose, both Kubernetes overlays as
  * {@code kubectl kustomize} renders them, and the ECS Terraform as HCL's parser reads it.
  */
-record Facts(Map<String, Service> services, Map<String, Map<String, String>> topics, ObjectNode compose,
-        String topicScript, Map<String, List<ObjectNode>> kubernetes, ObjectNode ecs, String nginx) {
+record Facts(
+        Map<String, Service> services,
+        Map<String, Map<String, String>> topics,
+        ObjectNode compose,
+        String topicScript,
+        Map<String, List<ObjectNode>> kubernetes,
+        ObjectNode ecs,
+        String nginx) {
 
     static final List<String> SERVICES = List.of("ingest-service", "counter-service", "broadcast-service");
     static final List<String> OVERLAYS = List.of("dev", "prod");
 
     /** A service: its HTTP port and every environment variable its configuration reads. */
-    record Service(String name, int port, Set<String> environment) {
-    }
+    record Service(String name, int port, Set<String> environment) {}
 
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(name = \"([^\"]+)\"");
-    private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\(prefix = \"([^\"]+)\"\\)\\s*public interface (\\w+)");
+    private static final Pattern CONFIG_MAPPING =
+            Pattern.compile("@ConfigMapping\\(prefix = \"([^\"]+)\"\\)\\s*public interface (\\w+)");
     private static final Pattern INTERFACE = Pattern.compile("^\\s*(?:public )?interface (\\w+)");
     private static final Pattern ACCESSOR = Pattern.compile("^\\s*([\\w.<>, ?]+?)\\s+(\\w+)\\(\\);");
 
@@ -55,15 +61,24 @@ record Facts(Map<String, Service> services, Map<String, Map<String, String>> top
         }
         Map<String, List<ObjectNode>> kubernetes = new LinkedHashMap<>();
         for (String overlay : OVERLAYS) {
-            kubernetes.put(overlay, kustomize(root().resolve("deploy/kubernetes/overlays").resolve(overlay)));
+            kubernetes.put(
+                    overlay,
+                    kustomize(root().resolve("deploy/kubernetes/overlays").resolve(overlay)));
         }
-        return new Facts(services, catalog(), (ObjectNode) YAML.readTree(root().resolve("docker-compose.yml").toFile()),
-                Files.readString(root().resolve("deploy/docker/create-topics.sh")), kubernetes, terraform(),
+        return new Facts(
+                services,
+                catalog(),
+                (ObjectNode) YAML.readTree(root().resolve("docker-compose.yml").toFile()),
+                Files.readString(root().resolve("deploy/docker/create-topics.sh")),
+                kubernetes,
+                terraform(),
                 Files.readString(root().resolve("frontend/nginx/default.conf.template")));
     }
 
     static Path root() {
-        return Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("platform.root", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /**
@@ -76,15 +91,23 @@ record Facts(Map<String, Service> services, Map<String, Map<String, String>> top
         String text = Files.readString(file);
         properties.load(new StringReader(text));
         Set<String> environment = new TreeSet<>();
-        properties.stringPropertyNames().stream().filter(key -> !key.startsWith("%")).map(Facts::environmentName)
+        // the packaged service runs the prod profile: its %prod. keys are settings too (dev and test ones are not)
+        properties.stringPropertyNames().stream()
+                .map(key -> key.startsWith("%prod.") ? key.substring("%prod.".length()) : key)
+                .filter(key -> !key.startsWith("%"))
+                .map(Facts::environmentName)
                 .forEach(environment::add);
         REFERENCE.matcher(text).results().map(match -> match.group(1)).forEach(environment::add);
         for (String module : List.of(name, "service-common")) {
             try (Stream<Path> sources = Files.walk(root().resolve(module).resolve("src/main/java"))) {
-                for (Path source : sources.filter(path -> path.toString().endsWith(".java")).toList()) {
+                for (Path source : sources.filter(path -> path.toString().endsWith(".java"))
+                        .toList()) {
                     String code = Files.readString(source);
-                    CONFIG_PROPERTY.matcher(code).results()
-                            .map(match -> environmentName(match.group(1))).forEach(environment::add);
+                    CONFIG_PROPERTY
+                            .matcher(code)
+                            .results()
+                            .map(match -> environmentName(match.group(1)))
+                            .forEach(environment::add);
                     mappedProperties(code).stream().map(Facts::environmentName).forEach(environment::add);
                 }
             }
@@ -118,9 +141,11 @@ record Facts(Map<String, Service> services, Map<String, Map<String, String>> top
         return properties;
     }
 
-    private static void collect(String prefix, String type, Map<String, Map<String, String>> accessors, List<String> into) {
+    private static void collect(
+            String prefix, String type, Map<String, Map<String, String>> accessors, List<String> into) {
         accessors.getOrDefault(type, Map.of()).forEach((name, returned) -> {
-            String property = prefix + "." + name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+            String property =
+                    prefix + "." + name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
             if (accessors.containsKey(returned)) {
                 collect(property, returned, accessors, into);
             } else {
@@ -159,7 +184,9 @@ record Facts(Map<String, Service> services, Map<String, Map<String, String>> top
     }
 
     private static String run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String output;
         try (InputStream out = process.getInputStream()) {
             output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
@@ -173,8 +200,10 @@ record Facts(Map<String, Service> services, Map<String, Map<String, String>> top
     /** The deployments' Kubernetes objects of one kind, by name. */
     Map<String, ObjectNode> kubernetes(String overlay, String kind) {
         Map<String, ObjectNode> byName = new TreeMap<>();
-        kubernetes.get(overlay).stream().filter(object -> object.path("kind").asText().equals(kind))
-                .forEach(object -> byName.put(object.path("metadata").path("name").asText(), object));
+        kubernetes.get(overlay).stream()
+                .filter(object -> object.path("kind").asText().equals(kind))
+                .forEach(object ->
+                        byName.put(object.path("metadata").path("name").asText(), object));
         return byName;
     }
 

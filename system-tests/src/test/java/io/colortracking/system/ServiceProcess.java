@@ -49,7 +49,8 @@ final class ServiceProcess implements AutoCloseable {
             throws IOException {
         Path jar = root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build the services first (mvn verify from the root)");
+            throw new IllegalStateException(
+                    jar + " is missing: build the services first (./mvnw verify from the root)");
         }
         Path logs = Files.createDirectories(root().resolve("system-tests/target/service-logs"));
         // one log per instance (a restart on the same port appends to it)
@@ -57,7 +58,10 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(again ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
+                .redirectOutput(
+                        again
+                                ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                                : ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         return new ServiceProcess(name, port, Map.copyOf(environment), builder.start(), log);
@@ -79,19 +83,23 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} answers 200. */
     ServiceProcess awaitReady(Duration timeout) {
-        await(name + " ready (log: " + log + ")").atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<Void> response = HTTP.send(
-                        HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                return response.statusCode() == 200;
-            } catch (IOException notListeningYet) {
-                return false;
-            }
-        });
+        await(name + " ready (log: " + log + ")")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+                    }
+                    try {
+                        HttpResponse<Void> response = HTTP.send(
+                                HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        return response.statusCode() == 200;
+                    } catch (IOException notListeningYet) {
+                        return false;
+                    }
+                });
         return this;
     }
 
@@ -114,7 +122,9 @@ final class ServiceProcess implements AutoCloseable {
 
     /** The project's root folder. */
     static Path root() {
-        return Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("platform.root", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static String javaBinary() {
@@ -127,7 +137,8 @@ final class ServiceProcess implements AutoCloseable {
      */
     static int freePort() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
-            int candidate = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+            int candidate =
+                    20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
             try (ServerSocket socket = new ServerSocket(candidate)) {
                 return socket.getLocalPort();
             } catch (IOException taken) {
