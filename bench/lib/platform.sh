@@ -65,18 +65,22 @@ wait_until() {
 
 ready() { curl -sf -o /dev/null "http://127.0.0.1:$1/q/health/ready"; }
 
-# service_start NAME [VAR=value...]: the packaged service, as its README starts it; returns at once
+# service_start NAME [VAR=value...]: the packaged service, as its README starts it (on Java 25 with
+# its AOT cache, unless BENCH_AOT=off); returns at once
 service_start() {
   local name=$1 app=$ROOT/$1/target/quarkus-app
   shift
-  local jfr=()
+  local jfr=() aot=()
+  if [ "${BENCH_AOT:-on}" = on ] && [ "$JAVA_MAJOR" -ge 25 ] && [ -f "$app/app.aot" ]; then
+    aot=("-XX:AOTCache=$app/app.aot")
+  fi
   if [ "${BENCH_JFR:-0}" = 1 ]; then
     jfr=("-XX:StartFlightRecording=filename=$STATE/$name-$(date +%s).jfr,settings=profile,dumponexit=true")
   fi
   (cd "$app" && exec env QUARKUS_HTTP_PORT="${SERVICE_PORT[$name]}" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" \
       QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
       ADMIN_TOKEN="$ADMIN" COLORTRACKING_TOPICS_PARTITIONS=$PARTITIONS COLORTRACKING_BENCH_NOOP_ENDPOINT=true "$@" \
-      java -Xms512m -Xmx512m "${jfr[@]}" -jar quarkus-run.jar) >>"$LOGS/$name.log" 2>&1 &
+      java -Xms512m -Xmx512m "${aot[@]}" "${jfr[@]}" -jar quarkus-run.jar) >>"$LOGS/$name.log" 2>&1 &
   SERVICE_PID[$name]=$!
 }
 
