@@ -162,7 +162,14 @@ final class Drift {
                 .matcher(facts.nginx())
                 .results()
                 .forEach(match -> template.add(match.group(1)));
-        template.remove("NGINX_LOCAL_RESOLVERS"); // the nginx image's entrypoint sets it, from /etc/resolv.conf
+        // the nginx image's entrypoint sets it, from /etc/resolv.conf, but only when the image asks for it
+        if (template.remove("NGINX_LOCAL_RESOLVERS")) {
+            expect(
+                    Files.readString(Facts.root().resolve("frontend/Dockerfile"))
+                            .contains("NGINX_ENTRYPOINT_LOCAL_RESOLVERS=1"),
+                    "frontend/Dockerfile: the template's resolver needs NGINX_ENTRYPOINT_LOCAL_RESOLVERS=1,"
+                            + " or the entrypoint leaves ${NGINX_LOCAL_RESOLVERS} unset and nginx does not start");
+        }
         same(
                 template,
                 UPSTREAMS.keySet().stream().collect(TreeSet::new, Set::add, Set::addAll),

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -56,11 +57,14 @@ class NginxGatewayIT {
                 html.resolve("vendor/d3.min.js"));
         readableByAll(dir);
         int port = ServiceProcess.freePort();
-        String server = Files.readString(ServiceProcess.root().resolve("frontend/nginx/default.conf.template"))
-                .replace("${NGINX_LOCAL_RESOLVERS}", "127.0.0.1")
-                .replace("${INGEST_UPSTREAM}", "127.0.0.1:" + services.ingest().port)
-                .replace("${COUNTER_UPSTREAM}", "127.0.0.1:" + services.counter().port)
-                .replace("${BROADCAST_UPSTREAM}", "127.0.0.1:" + services.broadcast().port)
+        // the image's environment, with the services' addresses a deployment sets
+        Map<String, String> environment = new HashMap<>(imageEnvironment());
+        environment.put("INGEST_UPSTREAM", "127.0.0.1:" + services.ingest().port);
+        environment.put("COUNTER_UPSTREAM", "127.0.0.1:" + services.counter().port);
+        environment.put("BROADCAST_UPSTREAM", "127.0.0.1:" + services.broadcast().port);
+        String server = entrypointFill(
+                        Files.readString(ServiceProcess.root().resolve("frontend/nginx/default.conf.template")),
+                        environment)
                 .replace("listen 8080;", "listen 127.0.0.1:" + port + ";")
                 .replace("root /usr/share/nginx/html;", "root " + html + ";");
         assertThat(server).doesNotContainPattern("\\$\\{[A-Z_]+}");
@@ -102,6 +106,42 @@ class NginxGatewayIT {
                 return false;
             }
         });
+    }
+
+    /** The ENV of frontend/Dockerfile: what the gateway container starts with. */
+    private static Map<String, String> imageEnvironment() throws IOException {
+        String dockerfile = Files.readString(ServiceProcess.root().resolve("frontend/Dockerfile"))
+                .replace("\\\n", " ");
+        Map<String, String> environment = new HashMap<>();
+        for (String line : dockerfile.split("\n")) {
+            if (line.startsWith("ENV ")) {
+                for (String pair : line.substring(4).trim().split("\\s+")) {
+                    int at = pair.indexOf('=');
+                    if (at > 0) {
+                        environment.put(pair.substring(0, at), pair.substring(at + 1));
+                    }
+                }
+            }
+        }
+        return environment;
+    }
+
+    /**
+     * The template as the nginx image's entrypoint fills it: NGINX_LOCAL_RESOLVERS (the container's
+     * DNS server; here 127.0.0.1) only when NGINX_ENTRYPOINT_LOCAL_RESOLVERS is set, then every
+     * defined variable replaced and any other one left as written (envsubst with the defined names).
+     */
+    private static String entrypointFill(String template, Map<String, String> image) {
+        Map<String, String> environment = new HashMap<>(image);
+        if (!environment.getOrDefault("NGINX_ENTRYPOINT_LOCAL_RESOLVERS", "").isEmpty()) {
+            environment.put("NGINX_LOCAL_RESOLVERS", "127.0.0.1");
+        }
+        return java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)")
+                .matcher(template)
+                .replaceAll(match -> {
+                    String name = match.group(1) != null ? match.group(1) : match.group(2);
+                    return java.util.regex.Matcher.quoteReplacement(environment.getOrDefault(name, match.group()));
+                });
     }
 
     @AfterAll
