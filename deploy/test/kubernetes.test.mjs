@@ -35,6 +35,20 @@ for (const overlay of OVERLAYS) {
       assert.deepEqual(budgets, deployments);
     });
 
+    test('Kafka for Strimzi 1.0 and newer: v1 only, a Kafka version Strimzi 1.0 to 1.2 support, broker metrics and Kafka Exporter', () => {
+      const strimzi = objects.filter((o) => o.apiVersion.startsWith('kafka.strimzi.io/'));
+      assert.ok(strimzi.length >= 7, `${strimzi.length} Strimzi objects`);
+      for (const object of strimzi) assert.equal(object.apiVersion, 'kafka.strimzi.io/v1', `${object.kind} ${object.metadata.name}`);
+      const kafka = strimzi.find((o) => o.kind === 'Kafka');
+      // KRaft and node pools are the only mode of v1: the old switches are gone
+      assert.deepEqual(Object.keys(kafka.metadata.annotations ?? {}).filter((a) => a.startsWith('strimzi.io/')), []);
+      assert.ok(['4.2.0'].includes(kafka.spec.kafka.version), kafka.spec.kafka.version);
+      assert.equal(kafka.spec.kafka.metricsConfig.type, 'strimziMetricsReporter');
+      assert.ok(kafka.spec.kafka.metricsConfig.values.allowList.length > 0);
+      assert.ok(kafka.spec.kafkaExporter, 'Kafka Exporter (consumer lag)');
+      assert.ok(new RegExp(kafka.spec.kafkaExporter.topicRegex).test('click_on_colors'));
+    });
+
     test('secrets are referenced, never written, except the dev overlay\'s clearly named local token', () => {
       const secrets = objects.filter((o) => o.kind === 'Secret');
       if (path.basename(overlay) === 'prod') assert.deepEqual(secrets, []);
@@ -75,6 +89,12 @@ describe('the strict schema check itself', () => {
     cluster.spec.instances = 'three';
     assert.match((await problemsOf(topic)).join('\n'), /unknown field \/spec\/partitons/);
     assert.match((await problemsOf(cluster)).join('\n'), /\/spec\/instances must be integer/);
+  });
+
+  test('a Strimzi object of an API version Strimzi 1.0 no longer serves is a problem', async () => {
+    const topic = structuredClone(render(OVERLAYS[1]).find((o) => o.kind === 'KafkaTopic'));
+    topic.apiVersion = 'kafka.strimzi.io/v1beta2';
+    assert.deepEqual(await problemsOf(topic), [`KafkaTopic ${topic.metadata.name}: no schema for kafka.strimzi.io/v1beta2 KafkaTopic`]);
   });
 
   test('an object of a kind without a schema is a problem, not a pass', async () => {

@@ -15,7 +15,8 @@ export const rootDir = path.join(deployDir, '..');
 // the packages' compiled validators, by file (not every package exports its _schemas folder)
 const schemas = (pkg, name) => pathToFileURL(path.join(deployDir, 'node_modules', pkg, '_schemas', `${name}.js`)).href;
 const CRDS = {
-  'kafka.strimzi.io/v1beta2': (kind) => schemas('@kubernetes-models/strimzi-kafka-operator', `KafkaStrimziIoV1beta2${kind}`),
+  // Strimzi 1.0 and newer serve only v1: an object of an older version has no schema here, a problem
+  'kafka.strimzi.io/v1': (kind) => schemas('@kubernetes-models/strimzi-kafka-operator', `KafkaStrimziIoV1${kind}`),
   'postgresql.cnpg.io/v1': (kind) => schemas('@kubernetes-models/cloudnative-pg', `ComGithubCloudnativePgCloudnativePgApiV1${kind}`),
   'gateway.networking.k8s.io/v1': (kind) => schemas('@kubernetes-models/gateway-api', `IoK8sSigsGatewayApiApisV1${kind}`),
 };

@@ -32,8 +32,20 @@ public final class Topics {
             TopicConfig.CLEANUP_POLICY_DELETE,
             TopicConfig.RETENTION_MS_CONFIG,
             SEVEN_DAYS_MS);
-    private static final Map<String, String> COMPACTED =
-            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    private static final String ONE_HOUR_MS = String.valueOf(60L * 60 * 1000);
+    /**
+     * Compacted, and compacted soon: the active segment is never compacted, so it rolls every hour
+     * ({@code segment.ms}), and the cleaner starts once a tenth of the log is superseded records
+     * (default half). Every instance replays these topics at start, so what it reads stays about
+     * one record per key plus the last hour's changes, however long the platform runs.
+     */
+    private static final Map<String, String> COMPACTED = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.SEGMENT_MS_CONFIG,
+            ONE_HOUR_MS,
+            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG,
+            "0.1");
 
     /** Every topic of the platform. */
     public static final List<Topic> CATALOG = List.of(
