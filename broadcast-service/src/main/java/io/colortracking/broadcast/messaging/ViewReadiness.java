@@ -1,5 +1,7 @@
 package io.colortracking.broadcast.messaging;
 
+import io.colortracking.common.Serving;
+import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -7,6 +9,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /** Not ready until the view has caught up, so no client gets a snapshot that is behind. */
 @Readiness
+@HealthGroup(Serving.GROUP)
 @ApplicationScoped
 public class ViewReadiness implements HealthCheck {
 

@@ -1,5 +1,7 @@
 package io.colortracking.common.keys;
 
+import io.colortracking.common.Serving;
+import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -7,6 +9,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /** Not ready until the keys are loaded: before that, every key would look unknown (401/4401). */
 @Readiness
+@HealthGroup(Serving.GROUP)
 @ApplicationScoped
 public class ApiKeysReadiness implements HealthCheck {
 
