@@ -17,7 +17,7 @@ resource "aws_lb_target_group" "component" {
   vpc_id               = var.vpc_id
   deregistration_delay = 30
   health_check {
-    path                = each.value.health_path
+    path                = each.value.serving_path
     matcher             = "200"
     interval            = 10
     healthy_threshold   = 2

@@ -12,27 +12,31 @@ locals {
   }
 
   # every component: its port, health path (liveness: ECS replaces a task that fails its checks,
-  # and a service that is up but waiting for Kafka or PostgreSQL must not be restarted for it), size, and what it reads from its environment besides
+  # and a service that is up but waiting for Kafka or PostgreSQL must not be restarted for it),
+  # serving path (the load balancer's check: only what the service needs for its answers, so a
+  # Kafka outage leaves ingest answering its own 503 + Retry-After), size, and what it reads from its environment besides
   # the Kafka settings above (when it uses Kafka). The names are those of the services' own
   # configuration; a test checks them, the ports and the health paths against compose and Kubernetes.
   components = {
     "ingest-service" = {
-      image       = var.images.ingest_service
-      port        = 8081
-      health_path = "/q/health/live"
-      cpu         = 512
-      memory      = 1024
-      uses_kafka  = true
-      environment = {}
-      secrets     = {}
+      image        = var.images.ingest_service
+      port         = 8081
+      health_path  = "/q/health/live"
+      serving_path = "/q/health/group/serving"
+      cpu          = 512
+      memory       = 1024
+      uses_kafka   = true
+      environment  = {}
+      secrets      = {}
     }
     "counter-service" = {
-      image       = var.images.counter_service
-      port        = 8082
-      health_path = "/q/health/live"
-      cpu         = 512
-      memory      = 1024
-      uses_kafka  = true
+      image        = var.images.counter_service
+      port         = 8082
+      health_path  = "/q/health/live"
+      serving_path = "/q/health/group/serving"
+      cpu          = 512
+      memory       = 1024
+      uses_kafka   = true
       environment = {
         QUARKUS_DATASOURCE_JDBC_URL = "jdbc:postgresql://${aws_db_instance.postgres.address}:5432/colortracking"
         # empty: dynamic group membership (Fargate replaces a failed task, it never restarts one in place)
@@ -45,22 +49,24 @@ locals {
       }
     }
     "broadcast-service" = {
-      image       = var.images.broadcast_service
-      port        = 8083
-      health_path = "/q/health/live"
-      cpu         = 512
-      memory      = 1024
-      uses_kafka  = true
-      environment = {}
-      secrets     = {}
+      image        = var.images.broadcast_service
+      port         = 8083
+      health_path  = "/q/health/live"
+      serving_path = "/q/health/group/serving"
+      cpu          = 512
+      memory       = 1024
+      uses_kafka   = true
+      environment  = {}
+      secrets      = {}
     }
     "gateway" = {
-      image       = var.images.gateway
-      port        = 8080
-      health_path = "/healthz"
-      cpu         = 256
-      memory      = 512
-      uses_kafka  = false
+      image        = var.images.gateway
+      port         = 8080
+      health_path  = "/healthz"
+      serving_path = "/healthz"
+      cpu          = 256
+      memory       = 512
+      uses_kafka   = false
       environment = {
         INGEST_UPSTREAM    = "ingest-service.${var.name}.local:8081"
         COUNTER_UPSTREAM   = "counter-service.${var.name}.local:8082"

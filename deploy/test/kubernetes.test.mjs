@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { OVERLAYS, problemsOf, render } from './schema.mjs';
+import fs from 'node:fs';
+import { OVERLAYS, problemsOf, render, rootDir } from './schema.mjs';
 
 for (const overlay of OVERLAYS) {
   describe(`kubernetes overlay ${path.basename(overlay)}`, () => {
@@ -49,6 +50,100 @@ for (const overlay of OVERLAYS) {
       assert.ok(new RegExp(kafka.spec.kafkaExporter.topicRegex).test('click_on_colors'));
     });
 
+    const deployments = () => objects.filter((o) => o.kind === 'Deployment');
+    const services = ['ingest-service', 'counter-service', 'broadcast-service'];
+
+    test('readiness asks only what each service needs for its answers; liveness and startup unchanged', () => {
+      for (const name of services) {
+        const [container] = deployments().find((d) => d.metadata.name === name).spec.template.spec.containers;
+        assert.equal(container.readinessProbe.httpGet.path, '/q/health/group/serving', name);
+        assert.equal(container.livenessProbe.httpGet.path, '/q/health/live', name);
+        assert.equal(container.startupProbe.httpGet.path, '/q/health/started', name);
+      }
+    });
+
+    test('a Deployment an autoscaler owns sets no replicas (an apply would reset them)', () => {
+      const scaled = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.spec.scaleTargetRef.name);
+      for (const deployment of deployments().filter((d) => scaled.includes(d.metadata.name))) {
+        assert.equal(deployment.spec.replicas, undefined, deployment.metadata.name);
+      }
+    });
+
+    test('the live routes have no request timeout, the other API routes a finite one', () => {
+      const route = objects.find((o) => o.kind === 'HTTPRoute');
+      const ruleFor = (value) => route.spec.rules.find((rule) => rule.matches.some((m) => m.path.value === value));
+      for (const live of ['/v1/live', '/v1/events/cable']) assert.equal(ruleFor(live).timeouts?.request, '0s', live);
+      for (const rule of route.spec.rules.filter((r) => r.backendRefs[0].name !== 'broadcast-service' && r.backendRefs[0].name !== 'gateway')) {
+        assert.match(rule.timeouts?.request ?? '', /^[1-9][0-9]*s$/, JSON.stringify(rule.matches));
+      }
+    });
+
+    test('pods meet the restricted Pod Security profile, mount no API token, spread over zones and nodes', () => {
+      const namespace = objects.find((o) => o.kind === 'Namespace');
+      assert.equal(namespace.metadata.labels['pod-security.kubernetes.io/enforce'], 'restricted');
+      for (const deployment of deployments()) {
+        const name = deployment.metadata.name;
+        const pod = deployment.spec.template.spec;
+        assert.equal(pod.automountServiceAccountToken, false, name);
+        assert.equal(pod.securityContext.seccompProfile.type, 'RuntimeDefault', name);
+        for (const container of pod.containers) assert.deepEqual(container.securityContext.capabilities.drop, ['ALL'], name);
+        const keys = (pod.topologySpreadConstraints ?? []).map((c) => c.topologyKey).sort();
+        assert.deepEqual(keys, ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'], name);
+        for (const constraint of pod.topologySpreadConstraints) {
+          assert.deepEqual(constraint.labelSelector.matchLabels, deployment.spec.selector.matchLabels, name);
+        }
+      }
+    });
+
+    test('network policies: the services only from the gateway (and Prometheus), PostgreSQL only from counter-service', () => {
+      const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+      const selects = (policy, labels) => {
+        const selector = policy.spec.podSelector;
+        return Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v)
+          && (selector.matchExpressions ?? []).every((e) => e.operator === 'In' && e.values.includes(labels[e.key]));
+      };
+      for (const deployment of deployments()) {
+        const labels = deployment.spec.template.metadata.labels;
+        const covering = policies.filter((p) => p.spec.policyTypes.includes('Ingress') && selects(p, labels));
+        assert.equal(covering.length, 1, deployment.metadata.name);
+        const peers = covering[0].spec.ingress.flatMap((rule) => rule.from);
+        assert.ok(peers.every((peer) => peer.namespaceSelector || peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'gateway'),
+          `${deployment.metadata.name}: ${JSON.stringify(peers)}`);
+      }
+      const postgres = policies.filter((p) => selects(p, { 'cnpg.io/cluster': 'colortracking-db' }));
+      assert.equal(postgres.length, 1);
+      const clientsOf5432 = postgres[0].spec.ingress.filter((rule) => rule.ports.some((p) => p.port === 5432)).flatMap((rule) => rule.from);
+      const podPeers = clientsOf5432.filter((peer) => peer.podSelector).map((peer) => JSON.stringify(peer.podSelector.matchLabels));
+      assert.deepEqual(podPeers.sort(), [
+        JSON.stringify({ 'app.kubernetes.io/name': 'counter-service' }),
+        JSON.stringify({ 'cnpg.io/cluster': 'colortracking-db' }),
+      ].sort());
+      const kafka = objects.find((o) => o.kind === 'Kafka');
+      const peers = kafka.spec.kafka.listeners[0].networkPolicyPeers;
+      assert.deepEqual(peers[0].podSelector.matchExpressions[0].values.sort(), [...services].sort());
+    });
+
+    test('PostgreSQL is backed up (nightly base backup, WAL archived, 30 days) and its connection budget fits', () => {
+      const cluster = objects.find((o) => o.kind === 'Cluster');
+      assert.match(cluster.spec.backup.barmanObjectStore.destinationPath, /^s3:\/\/.+/);
+      assert.equal(cluster.spec.backup.retentionPolicy, '30d');
+      const scheduled = objects.find((o) => o.kind === 'ScheduledBackup');
+      assert.equal(scheduled.spec.cluster.name, cluster.metadata.name);
+      assert.equal(scheduled.spec.method, 'barmanObjectStore');
+      // the most counter-service replicas that count in parallel: one per partition
+      const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('colortracking-config'));
+      const partitions = Number(config.data.COLORTRACKING_TOPICS_PARTITIONS);
+      const counter = deployments().find((d) => d.metadata.name === 'counter-service');
+      // the pool of each replica: counter-service's own setting (no overlay changes it)
+      assert.equal(counter.spec.template.spec.containers[0].env.find((e) => e.name === 'QUARKUS_DATASOURCE_JDBC_MAX_SIZE'), undefined);
+      const properties = fs.readFileSync(path.join(rootDir, 'counter-service/src/main/resources/application.properties'), 'utf8');
+      const pool = Number(properties.match(/^quarkus\.datasource\.jdbc\.max-size=(\d+)$/m)[1]);
+      const maxConnections = Number(cluster.spec.postgresql.parameters.max_connections);
+      const reserved = 20; // superuser slots, replication, the operator's and a person's sessions
+      assert.ok(counter.spec.replicas <= partitions);
+      assert.ok(partitions * pool <= maxConnections - reserved, `${partitions} x ${pool} > ${maxConnections} - ${reserved}`);
+    });
+
     test('secrets are referenced, never written, except the dev overlay\'s clearly named local token', () => {
       const secrets = objects.filter((o) => o.kind === 'Secret');
       if (path.basename(overlay) === 'prod') assert.deepEqual(secrets, []);
@@ -58,6 +153,15 @@ for (const overlay of OVERLAYS) {
     });
   });
 }
+
+describe('kubernetes overlay prod: monitoring', () => {
+  test('PodMonitors for the services, PostgreSQL and Kafka (the monitoring component)', () => {
+    const monitors = render(OVERLAYS.find((o) => path.basename(o) === 'prod')).filter((o) => o.kind === 'PodMonitor');
+    assert.deepEqual(monitors.map((m) => m.metadata.name).sort(), ['colortracking-db', 'colortracking-kafka', 'colortracking-services']);
+    const services = monitors.find((m) => m.metadata.name === 'colortracking-services');
+    assert.equal(services.spec.podMetricsEndpoints[0].path, '/q/metrics');
+  });
+});
 
 describe('the strict schema check itself', () => {
   const deployment = () => structuredClone(render(OVERLAYS[1]).find((o) => o.kind === 'Deployment'));

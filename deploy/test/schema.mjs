@@ -19,6 +19,7 @@ const CRDS = {
   'kafka.strimzi.io/v1': (kind) => schemas('@kubernetes-models/strimzi-kafka-operator', `KafkaStrimziIoV1${kind}`),
   'postgresql.cnpg.io/v1': (kind) => schemas('@kubernetes-models/cloudnative-pg', `ComGithubCloudnativePgCloudnativePgApiV1${kind}`),
   'gateway.networking.k8s.io/v1': (kind) => schemas('@kubernetes-models/gateway-api', `IoK8sSigsGatewayApiApisV1${kind}`),
+  'monitoring.coreos.com/v1': (kind) => schemas('@kubernetes-models/prometheus-operator', `ComGithubPrometheusOperatorPrometheusOperatorPkgApisMonitoringV1${kind}`),
 };
 
 // free-form maps the schemas leave open on purpose (x-kubernetes-preserve-unknown-fields)

@@ -49,3 +49,9 @@ test('has what the platform needs on ECS: Fargate services, a load balancer, MSK
 test('is formatted as terraform fmt wants it', { skip: !hasTerraform && 'terraform is not installed (not in our registries)' }, () => {
   execFileSync('terraform', ['fmt', '-check', '-recursive', ecsDir], { stdio: 'pipe' });
 });
+
+test('the load balancer checks what a service needs for its answers; ECS restarts on liveness only', () => {
+  const [group] = tf.resource.aws_lb_target_group.component;
+  assert.equal(group.health_check[0].path, '${each.value.serving_path}');
+  assert.match(source, /\$\{each\.value\.health_path\}/, 'the container health check is the liveness path');
+});

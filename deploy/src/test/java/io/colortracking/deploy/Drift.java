@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
 final class Drift {
 
     static final String READY = "/q/health/ready";
+    /** What Kubernetes' readiness and the load balancers ask: only what a service needs for its answers. */
+    static final String SERVING = "/q/health/group/serving";
+
     static final String LIVE = "/q/health/live";
     static final String STARTED = "/q/health/started";
     static final String GATEWAY_HEALTH = "/healthz";
@@ -97,7 +100,7 @@ final class Drift {
             JsonNode container =
                     at(deployment, "spec", "template", "spec", "containers").path(0);
             same(at(container, "ports").path(0).path("containerPort").asInt(), port, where + " containerPort");
-            same(at(container, "readinessProbe", "httpGet", "path").asText(), READY, where + " readiness path");
+            same(at(container, "readinessProbe", "httpGet", "path").asText(), SERVING, where + " readiness path");
             same(at(container, "livenessProbe", "httpGet", "path").asText(), LIVE, where + " liveness path");
             same(at(container, "startupProbe", "httpGet", "path").asText(), STARTED, where + " startup path");
             ObjectNode kubeService = facts.kubernetes(overlay, "Service").get(name);
@@ -117,6 +120,8 @@ final class Drift {
         same(component.path("port").asInt(), port, "ecs " + name + " port");
         // ECS replaces a task failing its checks: liveness, not readiness (a wait for Kafka is no crash)
         same(component.path("health_path").asText(), LIVE, "ecs " + name + " health path");
+        // the load balancer sends requests only where they can be answered, broker or not
+        same(component.path("serving_path").asText(), SERVING, "ecs " + name + " serving path");
         Set<String> ecs = new TreeSet<>();
         if (component.path("uses_kafka").asBoolean()) {
             ecs.addAll(names(at(facts.ecs(), "locals", "kafka_environment")));
@@ -204,6 +209,7 @@ final class Drift {
         upstreams("ecs gateway", component.path("environment"));
         same(component.path("port").asInt(), GATEWAY_PORT, "ecs gateway port");
         same(component.path("health_path").asText(), GATEWAY_HEALTH, "ecs gateway health path");
+        same(component.path("serving_path").asText(), GATEWAY_HEALTH, "ecs gateway serving path");
         expect(facts.nginx().contains("location = " + GATEWAY_HEALTH), "nginx: no " + GATEWAY_HEALTH);
     }
 
