@@ -9,6 +9,10 @@ locals {
     KAFKA_BOOTSTRAP_SERVERS                 = local.kafka_bootstrap
     COLORTRACKING_TOPICS_PARTITIONS         = tostring(var.topic_partitions)
     COLORTRACKING_TOPICS_REPLICATION_FACTOR = "3"
+    # ECS takes a task out of its target group and drains it (deregistration_delay) before the
+    # SIGTERM, so the services need no delay of their own; requests in flight get 20 s, within
+    # the container's stop timeout (30 s)
+    QUARKUS_SHUTDOWN_DELAY = "0s"
   }
 
   # every component: its port, health path (liveness: ECS replaces a task that fails its checks,

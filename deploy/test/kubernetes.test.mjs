@@ -62,6 +62,26 @@ for (const overlay of OVERLAYS) {
       }
     });
 
+    test('graceful rollouts: a shutdown delay the grace period covers, a preStop wait for nginx', () => {
+      const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('colortracking-config'));
+      const delay = Number(config.data.QUARKUS_SHUTDOWN_DELAY.replace(/s$/, ''));
+      assert.ok(delay >= 5, `${delay} s for endpoints and proxies to drop a pod`);
+      // each service's own quarkus.shutdown.timeout
+      const timeoutOf = (name) => Number(fs.readFileSync(path.join(rootDir, name, 'src/main/resources/application.properties'), 'utf8')
+        .match(/^quarkus\.shutdown\.timeout=(\d+)s$/m)[1]);
+      for (const deployment of deployments()) {
+        const pod = deployment.spec.template.spec;
+        const name = deployment.metadata.name;
+        if (name === 'gateway') {
+          assert.deepEqual(pod.containers[0].lifecycle.preStop.exec.command, ['sleep', '5']);
+          assert.ok((pod.terminationGracePeriodSeconds ?? 30) > 5, name); // Kubernetes' default: 30 s
+        } else {
+          assert.ok(pod.containers[0].envFrom.some((source) => source.configMapRef.name === config.metadata.name), name);
+          assert.ok(pod.terminationGracePeriodSeconds >= delay + timeoutOf(name) + 5, `${name}: ${pod.terminationGracePeriodSeconds} s`);
+        }
+      }
+    });
+
     test('a Deployment an autoscaler owns sets no replicas (an apply would reset them)', () => {
       const scaled = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.spec.scaleTargetRef.name);
       for (const deployment of deployments().filter((d) => scaled.includes(d.metadata.name))) {

@@ -3,6 +3,8 @@ package io.colortracking.common;
 /** How the live endpoints close a WebSocket, and why: the codes clients act on. */
 public final class CloseCodes {
 
+    /** Standard "going away": this instance is stopping; reconnect (another instance takes the client). */
+    public static final int GOING_AWAY = 1001;
     /** Standard "policy violation": the client sent what the endpoint does not take. */
     public static final int POLICY_VIOLATION = 1008;
     /** Standard "try again later": this instance has not read every key yet. */

@@ -108,6 +108,16 @@ final class ServiceProcess implements AutoCloseable {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Asks the process to stop (SIGTERM, as Kubernetes and ECS do) and returns at once. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits until the process has exited; its exit code, or {@code null} if it is still running. */
+    Integer awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

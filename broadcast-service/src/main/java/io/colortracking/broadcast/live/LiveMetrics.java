@@ -18,6 +18,7 @@ public class LiveMetrics {
     public static final String FORBIDDEN = "forbidden";
     public static final String KEYS_LOADING = "keys_loading";
     public static final String POLICY = "policy";
+    public static final String GOING_AWAY = "going_away";
 
     private final MeterRegistry registry;
     private final Counter coalesced;

@@ -42,6 +42,8 @@ public class LiveSessions {
     private final AtomicBoolean flushRequested = new AtomicBoolean();
     /** Every flush runs here, one at a time. */
     private volatile Context context;
+    /** Set once the instance is stopping: every session is closed and new ones at once. */
+    private volatile boolean goingAway;
 
     public LiveSessions(CountsView view, BroadcastConfig config, Vertx vertx, ApiKeys keys, LiveMetrics metrics) {
         this.view = view;
@@ -78,6 +80,11 @@ public class LiveSessions {
         byId.put(session.outlet.id(), session);
         byTenant.computeIfAbsent(session.apiKey, k -> ConcurrentHashMap.newKeySet())
                 .add(session);
+        if (goingAway) {
+            session.outlet.close(CloseCodes.GOING_AWAY, "server stopping, reconnect");
+            closed(session.outlet.id(), LiveMetrics.GOING_AWAY);
+            return;
+        }
         if (keys.active(session.apiKey).isEmpty()) {
             // revoked between the key check and the registration: closeTenant may have missed it
             session.outlet.close(CloseCodes.UNAUTHORIZED, "API key revoked");
@@ -110,6 +117,25 @@ public class LiveSessions {
             return sessions.isEmpty() ? null : sessions;
         });
         metrics.closed(reason);
+    }
+
+    /**
+     * The instance is stopping: every session is closed with 1001 (going away; SSE: a last
+     * {@code close} event and the end of the stream), and so is every session opened from now on.
+     * Clients reconnect and resync from a snapshot, on another instance once this one has left the
+     * load balancer.
+     *
+     * @return how many sessions were open
+     */
+    public int closeAll() {
+        goingAway = true;
+        int open = 0;
+        for (LiveSession session : List.copyOf(byId.values())) {
+            session.outlet.close(CloseCodes.GOING_AWAY, "server stopping, reconnect");
+            closed(session.outlet.id(), LiveMetrics.GOING_AWAY);
+            open++;
+        }
+        return open;
     }
 
     /** The tenant's open sessions (for tests and diagnostics). */
