@@ -10,6 +10,11 @@
 # Java: the newest JDK of 21 or newer here (tools/jdk.sh); on Java 25 each service starts with the
 # AOT cache its build trained (target/quarkus-app/app.aot) when there is one.
 #
+# A service or the gateway that dies is started again, and run.sh says so (more than 5 deaths of
+# one part within a minute stop everything); Kafka or PostgreSQL dying stops everything.
+# counter-service runs with a fixed group.instance.id, so a restarted one takes its partitions
+# back at once instead of waiting for the dead one's session to expire.
+#
 # External infrastructure instead of the embedded one:
 #   KAFKA_BOOTSTRAP_SERVERS=host:9092
 #   QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://host:5432/db QUARKUS_DATASOURCE_USERNAME=... QUARKUS_DATASOURCE_PASSWORD=...
@@ -73,10 +78,28 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 start() { # name, log file, command...
   local name=$1 log=$2
   shift 2
-  # a session of its own: Ctrl-C reaches only this script, which stops the parts in order
-  setsid "$@" >"$log" 2>&1 &
+  # a session of its own: Ctrl-C reaches only this script, which stops the parts in order;
+  # a restart appends to the log of the run before
+  if [ "${APPEND_LOG:-0}" = 1 ]; then setsid "$@" >>"$log" 2>&1 & else setsid "$@" >"$log" 2>&1 & fi
   pids+=("$!")
   names+=("$name")
+}
+
+# the parts run.sh starts again when they die: name -> the function that starts one
+declare -A restarter=() deaths=()
+restart() { # index of the part in pids/names
+  local i=$1 name=${names[$1]} status=0 now
+  wait "${pids[$i]}" 2>/dev/null || status=$?
+  now=$(date +%s)
+  # the deaths of the last minute, as a list of times
+  deaths[$name]="$(for t in ${deaths[$name]:-}; do (( now - t < 60 )) && echo "$t"; done) $now"
+  if [ "$(echo "${deaths[$name]}" | wc -w)" -gt 5 ]; then
+    fail "$name died more than 5 times within a minute (last exit status $status); see $LOGS/$name.log"
+  fi
+  say "$name exited (status $status); starting it again (log: $LOGS/$name.log)"
+  APPEND_LOG=1 "${restarter[$name]}"
+  pids[i]=${pids[-1]}
+  unset 'pids[-1]' 'names[-1]'
 }
 
 # wait_for PID NAME SECONDS CHECK...: a dot a second until CHECK succeeds, or fails if PID exits
@@ -202,12 +225,25 @@ aot_flags() {
 
 # 4. the services, side by side
 declare -A service_pid service_port=([ingest-service]=$INGEST_PORT [counter-service]=$COUNTER_PORT [broadcast-service]=$BROADCAST_PORT)
+start_service() { # name [VAR=value...]; appends to pids/names
+  local service=$1 aot
+  shift
+  aot=$(aot_flags "$service")
+  # shellcheck disable=SC2086 # aot is one option or none
+  start "$service" "$LOGS/$service.log" env QUARKUS_HTTP_PORT="${service_port[$service]}" "$@" \
+    java -Xmx384m $aot -jar "$ROOT/$service/target/quarkus-app/quarkus-run.jar"
+}
+start_ingest() { start_service ingest-service; }
+# static group membership under a local default name: a restarted counter takes its partitions back at once
+start_counter() {
+  start_service counter-service COLORTRACKING_CONSUMER_INSTANCE_ID="${COLORTRACKING_CONSUMER_INSTANCE_ID:-local-counter-service}"
+}
+start_broadcast() { start_service broadcast-service; }
+restarter=([ingest-service]=start_ingest [counter-service]=start_counter [broadcast-service]=start_broadcast)
 for service in ingest-service counter-service broadcast-service; do
   aot=$(aot_flags "$service")
   say "starting $service on port ${service_port[$service]} (Java $JAVA_MAJOR${aot:+, AOT cache})"
-  # shellcheck disable=SC2086 # aot is one option or none
-  start "$service" "$LOGS/$service.log" env QUARKUS_HTTP_PORT="${service_port[$service]}" \
-    java -Xmx384m $aot -jar "$ROOT/$service/target/quarkus-app/quarkus-run.jar"
+  "${restarter[$service]}"
   service_pid[$service]=${pids[-1]}
 done
 for service in ingest-service counter-service broadcast-service; do
@@ -222,8 +258,12 @@ demo_key_known() {
 wait_for "${service_pid[ingest-service]}" "the demo key" 10 demo_key_known
 
 # 5. the dashboard gateway
-start gateway "$LOGS/gateway.log" env GATEWAY_PORT="$GATEWAY_PORT" INGEST_URL="http://127.0.0.1:$INGEST_PORT" \
-  COUNTER_URL="http://127.0.0.1:$COUNTER_PORT" BROADCAST_URL="http://127.0.0.1:$BROADCAST_PORT" node frontend/gateway.mjs
+start_gateway() {
+  start gateway "$LOGS/gateway.log" env GATEWAY_PORT="$GATEWAY_PORT" INGEST_URL="http://127.0.0.1:$INGEST_PORT" \
+    COUNTER_URL="http://127.0.0.1:$COUNTER_PORT" BROADCAST_URL="http://127.0.0.1:$BROADCAST_PORT" node frontend/gateway.mjs
+}
+restarter[gateway]=start_gateway
+start_gateway
 wait_for "${pids[-1]}" gateway 10 curl -sf "http://127.0.0.1:$GATEWAY_PORT/"
 
 cat <<EOT
@@ -245,12 +285,14 @@ cat <<EOT
   Ctrl-C stops everything.
 EOT
 
-# stay until stopped, or until a part dies
+# stay until stopped: a service or the gateway that dies is started again; Kafka or PostgreSQL
+# dying stops everything
 while true; do
   for i in "${!pids[@]}"; do
     if ! kill -0 "${pids[$i]}" 2>/dev/null; then
-      fail "${names[$i]} stopped unexpectedly; see $LOGS/${names[$i]}.log"
+      [ -n "${restarter[${names[$i]}]:-}" ] || fail "${names[$i]} stopped unexpectedly; see $LOGS/${names[$i]}.log"
+      restart "$i"
     fi
   done
-  sleep 1
+  sleep 0.5
 done

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./run.sh} as a newcomer uses it: it comes up, a click is counted and pushed within 2 s,
- * Ctrl-C leaves no process behind, and a second run shows the same counts.
+ * Ctrl-C leaves no process behind, a second run shows the same counts, and a counter-service that
+ * dies is started again with counting resumed within 10 s.
  */
 class RunScriptIT {
 
@@ -102,6 +104,27 @@ class RunScriptIT {
         try {
             // then: the count survived
             assertThat(redClicks()).isEqualTo(before + 1);
+
+            // when: counter-service dies without a word (SIGKILL, as the out-of-memory killer would)
+            ProcessHandle counter = again.descendants()
+                    .filter(part -> part.info().commandLine().orElse("").contains("counter-service"))
+                    .filter(part -> part.info().commandLine().orElse("").contains("quarkus-run.jar"))
+                    .findFirst()
+                    .orElseThrow();
+            Instant killed = Instant.now();
+            counter.destroyForcibly();
+            assertThat(postRedClick()).isEqualTo(202);
+
+            // then: run.sh starts it again and says so, and counting resumes within 10 s (the same
+            // static member id takes its partitions back at once), the platform staying up
+            await("counted again")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> countedOrMissing() == before + 2);
+            assertThat(Duration.between(killed, Instant.now())).isLessThanOrEqualTo(Duration.ofSeconds(10));
+            assertThat(Files.readString(ROOT.resolve("system-tests/target/run-sh/second.log")))
+                    .contains("counter-service exited (status 137); starting it again");
+            assertThat(again.isAlive()).isTrue();
         } finally {
             again.destroy(); // SIGTERM
             await().atMost(Duration.ofSeconds(60)).until(() -> !again.isAlive());
@@ -140,6 +163,15 @@ class RunScriptIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"click\",\"color\":\"red\"}"))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** The red clicks, or -1 while counter-service does not answer. */
+    private static long countedOrMissing() {
+        try {
+            return redClicks();
+        } catch (Exception notAnswering) {
+            return -1;
+        }
     }
 
     private static long redClicks() throws Exception {

@@ -55,7 +55,13 @@ final class ServiceProcess implements AutoCloseable {
         Path logs = Files.createDirectories(root().resolve("system-tests/target/service-logs"));
         // one log per instance (a restart on the same port appends to it)
         Path log = logs.resolve(name + "-" + port + ".log");
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
+        // as run.sh and the images start it: with the AOT cache its build trained, on Java 25 and newer
+        Path cache = jar.resolveSibling("app.aot");
+        if (Runtime.version().feature() >= 25 && Files.exists(cache)) {
+            command.add("-XX:AOTCache=" + cache);
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(
