@@ -8,7 +8,7 @@ locals {
   kafka_environment = {
     KAFKA_BOOTSTRAP_SERVERS                 = local.kafka_bootstrap
     COLORTRACKING_TOPICS_PARTITIONS         = tostring(var.topic_partitions)
-    COLORTRACKING_TOPICS_REPLICATION_FACTOR = "3"
+    COLORTRACKING_TOPICS_REPLICATION_FACTOR = tostring(local.kafka_replication)
     # ECS takes a task out of its target group and drains it (deregistration_delay) before the
     # SIGTERM, so the services need no delay of their own; requests in flight get 20 s, within
     # the container's stop timeout (30 s)
@@ -42,7 +42,8 @@ locals {
       memory       = 1024
       uses_kafka   = true
       environment = {
-        QUARKUS_DATASOURCE_JDBC_URL = "jdbc:postgresql://${aws_db_instance.postgres.address}:5432/colortracking"
+        # TLS to the database (RDS refuses plain connections: rds.force_ssl)
+        QUARKUS_DATASOURCE_JDBC_URL = "jdbc:postgresql://${aws_db_instance.postgres.address}:5432/colortracking?sslmode=require"
         # empty: dynamic group membership (Fargate replaces a failed task, it never restarts one in place)
         COLORTRACKING_CONSUMER_INSTANCE_ID = ""
       }

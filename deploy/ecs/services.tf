@@ -72,5 +72,5 @@ resource "aws_ecs_service" "component" {
     ignore_changes = [desired_count]
   }
   # a target group must belong to the load balancer (through a rule) before a service uses it
-  depends_on = [aws_lb_listener.http, aws_lb_listener_rule.route]
+  depends_on = [aws_lb_listener.http, aws_lb_listener.https, aws_lb_listener_rule.route]
 }
