@@ -13,6 +13,10 @@ locals {
     # SIGTERM, so the services need no delay of their own; requests in flight get 20 s, within
     # the container's stop timeout (30 s)
     QUARKUS_SHUTDOWN_DELAY = "0s"
+    # JSON logs (CloudWatch Logs Insights reads their fields); traces when an OTLP collector is named
+    QUARKUS_LOG_CONSOLE_JSON_ENABLED    = "true"
+    QUARKUS_OTEL_SDK_DISABLED           = var.otlp_endpoint == "" ? "true" : "false"
+    QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT = var.otlp_endpoint == "" ? "http://127.0.0.1:4317" : var.otlp_endpoint
   }
 
   # every component: its port, health path (liveness: ECS replaces a task that fails its checks,

@@ -175,3 +175,13 @@ variable "log_retention_days" {
     error_message = "log_retention_days must be one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...)."
   }
 }
+
+variable "otlp_endpoint" {
+  description = "An OpenTelemetry collector's OTLP gRPC endpoint (http://host:4317) for the services' traces, e.g. an ADOT collector. Empty: no traces."
+  type        = string
+  default     = ""
+  validation {
+    condition     = var.otlp_endpoint == "" || can(regex("^https?://[^/]+(:[0-9]+)?/?$", var.otlp_endpoint))
+    error_message = "otlp_endpoint must be empty or a URL such as http://collector:4317."
+  }
+}

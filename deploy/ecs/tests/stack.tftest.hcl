@@ -258,3 +258,19 @@ run "no_endpoints" {
     error_message = "no endpoints when the VPC's NAT gateway is used"
   }
 }
+
+run "traces_to_a_collector" {
+  command = apply
+  variables {
+    otlp_endpoint = "http://adot-collector.colortracking.local:4317"
+  }
+
+  assert {
+    condition     = contains(jsondecode(aws_ecs_task_definition.component["counter-service"].container_definitions)[0].environment, { name = "QUARKUS_OTEL_SDK_DISABLED", value = "false" }) && contains(jsondecode(aws_ecs_task_definition.component["counter-service"].container_definitions)[0].environment, { name = "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", value = "http://adot-collector.colortracking.local:4317" })
+    error_message = "with a collector named, the services send their traces to it"
+  }
+  assert {
+    condition     = contains(jsondecode(aws_ecs_task_definition.component["ingest-service"].container_definitions)[0].environment, { name = "QUARKUS_LOG_CONSOLE_JSON_ENABLED", value = "true" })
+    error_message = "JSON logs on ECS"
+  }
+}

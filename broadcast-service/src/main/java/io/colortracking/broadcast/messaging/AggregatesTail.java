@@ -9,17 +9,26 @@ import io.colortracking.events.ColorAggregate;
 import io.colortracking.events.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Default;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -37,19 +46,34 @@ public class AggregatesTail implements KafkaConsumerRebalanceListener {
     public static final String REBALANCE_LISTENER = "color-aggregates-tail";
 
     private static final Logger LOG = Logger.getLogger(AggregatesTail.class);
+    private static final String TRACEPARENT = "traceparent";
+    private static final TextMapGetter<String> TRACEPARENT_VALUE = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String carrier) {
+            return List.of(TRACEPARENT);
+        }
+
+        @Override
+        public String get(String carrier, String key) {
+            return TRACEPARENT.equals(key) ? carrier : null;
+        }
+    };
 
     private final CountsView view;
     private final LiveSessions sessions;
     private final ObjectReader reader;
     private final CompactedTail tail;
+    private final Tracer tracer;
 
     public AggregatesTail(
             CountsView view,
             LiveSessions sessions,
             ObjectMapper mapper,
             KafkaClientService kafka,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            Tracer tracer) {
         this.view = view;
+        this.tracer = tracer;
         this.sessions = sessions;
         this.reader = mapper.readerFor(ColorAggregate.class);
         this.tail = new CompactedTail(Topics.COLOR_AGGREGATES, kafka);
@@ -64,6 +88,23 @@ public class AggregatesTail implements KafkaConsumerRebalanceListener {
             apply(record);
         }
         tail.applied(records);
+    }
+
+    /** The change's fan-out to the live sessions, as the last span of the click's trace. */
+    private void fanOutTraced(ColorAggregate aggregate, Header traceparent) {
+        Context parent = W3CTraceContextPropagator.getInstance()
+                .extract(Context.root(), new String(traceparent.value(), StandardCharsets.US_ASCII), TRACEPARENT_VALUE);
+        Span span = tracer.spanBuilder("live update")
+                .setParent(parent)
+                .setAttribute("colortracking.api_key", aggregate.apiKey())
+                .setAttribute("colortracking.counter", aggregate.action().wireName() + ":" + aggregate.color())
+                .setAttribute("colortracking.version", aggregate.version())
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            sessions.changed(aggregate);
+        } finally {
+            span.end();
+        }
     }
 
     @Override
@@ -83,7 +124,12 @@ public class AggregatesTail implements KafkaConsumerRebalanceListener {
         try {
             ColorAggregate aggregate = reader.readValue(record.value());
             if (view.apply(aggregate)) {
-                sessions.changed(aggregate);
+                Header traceparent = record.headers().lastHeader(TRACEPARENT);
+                if (traceparent == null) {
+                    sessions.changed(aggregate);
+                } else {
+                    fanOutTraced(aggregate, traceparent);
+                }
             }
         } catch (IOException e) {
             LOG.warnf(

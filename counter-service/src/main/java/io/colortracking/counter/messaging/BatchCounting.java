@@ -117,7 +117,7 @@ public class BatchCounting {
                 metrics.counted(
                         records.count(), result.counted(), decoded.dead().size(), System.nanoTime() - started);
                 healthy = true;
-                publisher.publish(result.changed());
+                publisher.publish(result.changed(), TraceParents.byCounter(records, decoded.events()));
                 if (commitInDoubt) {
                     republishAll();
                 }
@@ -149,7 +149,7 @@ public class BatchCounting {
 
     private boolean republishAll() {
         try {
-            publisher.publish(counters.all());
+            publisher.publish(counters.all(), Map.of());
             commitInDoubt = false;
             return true;
         } catch (Exception e) {

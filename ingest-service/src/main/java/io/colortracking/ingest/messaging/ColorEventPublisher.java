@@ -10,11 +10,16 @@ import io.colortracking.ingest.config.IngestConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
@@ -107,6 +113,9 @@ public class ColorEventPublisher {
         }
     }
 
+    private static final TextMapSetter<Headers> HEADERS =
+            (headers, key, value) -> headers.remove(key).add(key, value.getBytes(StandardCharsets.US_ASCII));
+
     /** The channel's producer; the connector creates it at start. */
     private Producer<String, byte[]> producer() {
         Producer<String, byte[]> current = producer;
@@ -127,9 +136,15 @@ public class ColorEventPublisher {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         AtomicInteger pending = new AtomicInteger(events.size());
         try {
+            // the request's trace goes on with each event (W3C traceparent header), when tracing is on
+            Context trace = Context.current();
+            boolean traced = Span.fromContext(trace).getSpanContext().isValid();
             for (ColorEvent event : events) {
                 var record = new ProducerRecord<>(
                         Topics.forAction(event.action()), event.apiKey(), writer.writeValueAsBytes(event));
+                if (traced) {
+                    W3CTraceContextPropagator.getInstance().inject(trace, record.headers(), HEADERS);
+                }
                 producer().send(record, (metadata, error) -> {
                     if (error != null) {
                         acknowledged.completeExceptionally(error);
