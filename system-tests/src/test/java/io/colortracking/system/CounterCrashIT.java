@@ -9,11 +9,7 @@ import io.colortracking.testing.TestKafka;
 import io.colortracking.testing.TestKeys;
 import io.colortracking.testing.TestPostgres;
 import io.colortracking.testing.TopicRecords;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -157,27 +153,9 @@ class CounterCrashIT {
     }
 
     /** Each tenant's red clicks as the instance answers them (-1 while it does not answer). */
-    private static Map<String, Long> countsOf(ServiceProcess counter, List<String> tenants) throws Exception {
+    private static Map<String, Long> countsOf(ServiceProcess counter, List<String> tenants) {
         Map<String, Long> counts = new HashMap<>();
-        for (String tenant : tenants) {
-            long red;
-            try {
-                HttpResponse<String> response = HTTP.send(
-                        HttpRequest.newBuilder(URI.create(counter.baseUrl() + "/v1/counts"))
-                                .header("X-API-Key", tenant)
-                                .timeout(Duration.ofSeconds(2))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                red = response.statusCode() == 200
-                        ? MAPPER.readTree(response.body())
-                                .at("/counts/click/red")
-                                .asLong()
-                        : -1;
-            } catch (IOException notListening) {
-                red = -1;
-            }
-            counts.put(tenant, red);
-        }
+        tenants.forEach(tenant -> counts.put(tenant, counter.redClicks(tenant)));
         return counts;
     }
 

@@ -56,7 +56,7 @@ class KafkaOutageIT {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> post(ingest, apiKey, "{}").statusCode() == 400);
             assertThat(post(ingest, apiKey, before).statusCode()).isEqualTo(202);
-            await("counted").atMost(Duration.ofSeconds(30)).until(() -> redClicks(counter, apiKey) == 1);
+            await("counted").atMost(Duration.ofSeconds(30)).until(() -> counter.redClicks(apiKey) == 1);
             // and: the serving group holds exactly what each needs for its answers
             assertThat(servingChecks(ingest)).containsExactlyInAnyOrder("api-keys", "running");
             assertThat(servingChecks(counter)).containsExactlyInAnyOrder("api-keys", "database", "running");
@@ -80,16 +80,16 @@ class KafkaOutageIT {
             for (ServiceProcess service : List.of(ingest, counter, broadcast)) {
                 await(service.name + " readiness down")
                         .atMost(Duration.ofSeconds(15))
-                        .until(() -> status(service, "/q/health/ready") == 503);
+                        .until(() -> service.status("/q/health/ready") == 503);
             }
             // but: each keeps serving what needs no broker, and says so where traffic is routed by
             for (ServiceProcess service : List.of(ingest, counter, broadcast)) {
-                assertThat(status(service, SERVING))
+                assertThat(service.status(SERVING))
                         .as(service.name + " serving")
                         .isEqualTo(200);
                 assertThat(servingChecks(service)).as(service.name + " serving").isNotEmpty();
             }
-            assertThat(redClicks(counter, apiKey)).isEqualTo(1);
+            assertThat(counter.redClicks(apiKey)).isEqualTo(1);
             try (LiveClient client = LiveClient.connectAdmitted(
                     broadcast.baseUrl().replace("http", "ws") + "/v1/live?api_key=" + apiKey, Duration.ofSeconds(10))) {
                 await("a new live client's snapshot")
@@ -107,7 +107,7 @@ class KafkaOutageIT {
             for (ServiceProcess service : List.of(ingest, counter, broadcast)) {
                 await(service.name + " readiness up")
                         .atMost(Duration.ofSeconds(60))
-                        .until(() -> status(service, "/q/health/ready") == 200);
+                        .until(() -> service.status("/q/health/ready") == 200);
             }
             await("retry accepted")
                     .atMost(Duration.ofSeconds(30))
@@ -118,7 +118,7 @@ class KafkaOutageIT {
             List<ConsumerRecord<String, String>> clicks =
                     TopicRecords.read(kafka.bootstrapServers(), Topics.CLICK_ON_COLORS, r -> apiKey.equals(r.key()));
             assertThat(clicks).extracting(r -> idOf(r.value())).containsExactlyInAnyOrder(idOf(before), idOf(during));
-            await("counted once").atMost(Duration.ofSeconds(30)).until(() -> redClicks(counter, apiKey) == 2);
+            await("counted once").atMost(Duration.ofSeconds(30)).until(() -> counter.redClicks(apiKey) == 2);
         }
     }
 
@@ -149,18 +149,6 @@ class KafkaOutageIT {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static long redClicks(ServiceProcess counter, String apiKey) throws Exception {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(counter.baseUrl() + "/v1/counts"))
-                        .header("X-API-Key", apiKey)
-                        .timeout(Duration.ofSeconds(5))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() == 200
-                ? MAPPER.readTree(response.body()).at("/counts/click/red").asLong()
-                : -1;
-    }
-
     /** The names of the checks in the service's serving group, each of them up. */
     private static List<String> servingChecks(ServiceProcess service) throws Exception {
         HttpResponse<String> response = HTTP.send(
@@ -177,14 +165,5 @@ class KafkaOutageIT {
             names.add(check.path("name").asText());
         }
         return names;
-    }
-
-    private static int status(ServiceProcess service, String path) throws Exception {
-        return HTTP.send(
-                        HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                .statusCode();
     }
 }

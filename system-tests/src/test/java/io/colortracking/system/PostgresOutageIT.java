@@ -7,10 +7,7 @@ import io.colortracking.events.Topics;
 import io.colortracking.testing.TestKafka;
 import io.colortracking.testing.TestKeys;
 import io.colortracking.testing.TopicRecords;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +55,7 @@ class PostgresOutageIT {
             counter.awaitReady(Duration.ofSeconds(90));
             List<Map.Entry<String, String>> first = events(apiKey, 100);
             TopicRecords.write(Topics.CLICK_ON_COLORS, first);
-            await().atMost(Duration.ofSeconds(30)).until(() -> redClicks(counter, apiKey) == 100);
+            await().atMost(Duration.ofSeconds(30)).until(() -> counter.redClicks(apiKey) == 100);
 
             // when: the database goes away while 100 more arrive, with 10 client retries of counted ids
             postgres.stop();
@@ -69,14 +66,14 @@ class PostgresOutageIT {
             // then: it says so, and comes back by itself once the database does
             await("readiness down")
                     .atMost(Duration.ofSeconds(30))
-                    .until(() -> status(counter, "/q/health/ready") == 503);
+                    .until(() -> counter.status("/q/health/ready") == 503);
             postgres.start();
-            await("readiness up").atMost(Duration.ofSeconds(60)).until(() -> status(counter, "/q/health/ready") == 200);
-            await("exact counts").atMost(Duration.ofSeconds(30)).until(() -> redClicks(counter, apiKey) == 200);
+            await("readiness up").atMost(Duration.ofSeconds(60)).until(() -> counter.status("/q/health/ready") == 200);
+            await("exact counts").atMost(Duration.ofSeconds(30)).until(() -> counter.redClicks(apiKey) == 200);
             await("and they stay exact")
                     .during(Duration.ofSeconds(2))
                     .atMost(Duration.ofSeconds(5))
-                    .until(() -> redClicks(counter, apiKey) == 200);
+                    .until(() -> counter.redClicks(apiKey) == 200);
             // and the live side got the final value
             await("published").atMost(Duration.ofSeconds(15)).until(() -> {
                 var published =
@@ -98,26 +95,5 @@ class PostgresOutageIT {
                     {"id":"%s","api_key":"%s","action":"click","color":"red","occurred_at":"%s","received_at":"%s"}""".formatted(UUID.randomUUID(), apiKey, now, now)));
         }
         return events;
-    }
-
-    private static long redClicks(ServiceProcess counter, String apiKey) throws Exception {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(counter.baseUrl() + "/v1/counts"))
-                        .header("X-API-Key", apiKey)
-                        .timeout(Duration.ofSeconds(5))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() == 200
-                ? MAPPER.readTree(response.body()).at("/counts/click/red").asLong()
-                : -1;
-    }
-
-    private static int status(ServiceProcess service, String path) throws Exception {
-        return HTTP.send(
-                        HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                .statusCode();
     }
 }

@@ -2,6 +2,7 @@ package io.colortracking.system;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     final String name;
     final int port;
@@ -112,6 +114,37 @@ final class ServiceProcess implements AutoCloseable {
     /** Kills the process at once (SIGKILL), as a crash or an out-of-memory kill would. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** The status {@code GET path} answers, or -1 while the service does not answer. */
+    int status(String path) {
+        try {
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException | InterruptedException notAnswering) {
+            return -1;
+        }
+    }
+
+    /** The key's red clicks as counter-service's read API answers them, or -1 while it does not. */
+    long redClicks(String apiKey) {
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/counts"))
+                            .header("X-API-Key", apiKey)
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200
+                    ? MAPPER.readTree(response.body()).at("/counts/click/red").asLong()
+                    : -1;
+        } catch (IOException | InterruptedException notAnswering) {
+            return -1;
+        }
     }
 
     /** Asks the process to stop (SIGTERM, as Kubernetes and ECS do) and returns at once. */
