@@ -252,20 +252,11 @@ class GracefulStopIT {
                         dropped.add(new Drop(id, started, status));
                     }
                 } catch (ConnectException refused) {
-                    // never taken: the instance no longer listens
-                    pause();
+                    // never taken: the instance no longer listens, and will not again
+                    stop = true;
                 } catch (IOException cut) {
                     dropped.add(new Drop(id, started, cut.toString()));
                 }
-            }
-        }
-
-        private void pause() {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop = true;
             }
         }
     }
