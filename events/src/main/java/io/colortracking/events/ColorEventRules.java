@@ -2,6 +2,7 @@ package io.colortracking.events;
 
 import java.time.Instant;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What makes a {@link ColorEvent} valid, checked the same way wherever it is checked: by
@@ -12,6 +13,10 @@ import java.util.Set;
 public final class ColorEventRules {
 
     public static final int MAX_PAGE_LENGTH = 2048;
+    /** What an area's name is (the value of a page's {@code data-ct-area}). */
+    public static final String AREA_GRAMMAR = "1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit";
+
+    private static final Pattern AREA = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     /** What the database accepts as a time; anything else would fail the whole batch again and again. */
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
@@ -19,7 +24,11 @@ public final class ColorEventRules {
 
     private ColorEventRules() {}
 
-    /** @return why the event is not valid for this palette, or {@code null} */
+    /**
+     * Whether the event can be counted; its area and position are {@link #positionProblem}'s.
+     *
+     * @return why the event is not valid for this palette, or {@code null}
+     */
     public static String problemWith(ColorEvent event, Set<String> palette) {
         if (event.id() == null
                 || event.apiKey() == null
@@ -38,9 +47,21 @@ public final class ColorEventRules {
             return "'color' must be one of " + String.join(", ", palette) + ", got \"" + shortened(event.color())
                     + "\"";
         }
-        String page = pageProblem(event.page());
-        if (page != null) {
-            return page;
+        return pageProblem(event.page());
+    }
+
+    /**
+     * What is wrong with the event's area and position, or {@code null}: an area is a name of
+     * {@link #AREA_GRAMMAR}; {@code x} and {@code y} come both or neither, each from 0 to 1.
+     * Checked by ingest with {@link #problemWith}; counter-service counts an event whose position
+     * breaks these rules (one written before they existed) without its position.
+     */
+    public static String positionProblem(ColorEvent event) {
+        if (event.area() != null && !AREA.matcher(event.area()).matches()) {
+            return "'area' must be " + AREA_GRAMMAR + ", got \"" + shortened(event.area()) + "\"";
+        }
+        if ((event.x() == null) != (event.y() == null)) {
+            return "'x' and 'y' come together: send both or neither";
         }
         if (!inUnitRange(event.x())) {
             return "'x' must be a number from 0 to 1, got " + event.x();

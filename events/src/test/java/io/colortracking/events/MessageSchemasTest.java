@@ -33,6 +33,7 @@ class MessageSchemasTest {
                 Instant.parse("2026-11-27T10:00:00Z"),
                 Instant.parse("2026-11-27T10:00:01Z"),
                 "https://shop.example/",
+                "grid",
                 0.25,
                 0.75);
 
@@ -51,7 +52,7 @@ class MessageSchemasTest {
     void colorEventLeavesOutAbsentOptionalFieldsButKeepsEveryRequiredOne() throws IOException {
         // given
         var event = new ColorEvent(
-                UUID.randomUUID(), "demo", Action.HOVER, "blue", Instant.now(), Instant.now(), null, null, null);
+                UUID.randomUUID(), "demo", Action.HOVER, "blue", Instant.now(), Instant.now(), null, null, null, null);
 
         // when
         JsonNode json = mapper.valueToTree(event);
@@ -73,6 +74,21 @@ class MessageSchemasTest {
                 .isEqualTo(fieldNames(schema("ColorAggregate").get("properties")));
         assertThat(fieldNames(json)).isEqualTo(required(schema("ColorAggregate")));
         assertThat(aggregate.key()).isEqualTo("demo:hover:green");
+    }
+
+    @Test
+    void heatBinMatchesItsSchemaAndIsKeyedByBin() throws IOException {
+        // given
+        var bin = new HeatBin("demo", "grid", Action.CLICK, "red", 3, 31, 7, 2, Instant.now());
+
+        // when
+        JsonNode json = mapper.valueToTree(bin);
+
+        // then
+        assertThat(fieldNames(json)).isEqualTo(fieldNames(schema("HeatBin").get("properties")));
+        assertThat(fieldNames(json)).isEqualTo(required(schema("HeatBin")));
+        assertThat(bin.key()).isEqualTo("demo:grid:click:red:3:31");
+        assertThat(mapper.treeToValue(json, HeatBin.class)).isEqualTo(bin);
     }
 
     @Test

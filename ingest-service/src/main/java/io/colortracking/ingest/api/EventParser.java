@@ -17,7 +17,7 @@ import java.util.UUID;
  */
 final class EventParser {
 
-    private static final Set<String> FIELDS = Set.of("id", "action", "color", "occurred_at", "page", "x", "y");
+    private static final Set<String> FIELDS = Set.of("id", "action", "color", "occurred_at", "page", "area", "x", "y");
 
     private final Set<String> palette;
     private final Duration maxClockSkew;
@@ -113,9 +113,22 @@ final class EventParser {
                 y = value.doubleValue();
             }
         }
+        String area = null;
+        JsonNode areaNode = node.get("area");
+        if (areaNode != null && !areaNode.isNull()) {
+            if (!areaNode.isTextual()) {
+                return Parsed.invalid("'area' must be a string: " + ColorEventRules.AREA_GRAMMAR);
+            }
+            area = areaNode.textValue();
+        } else if (x != null && y != null) {
+            area = ColorEvent.ELEMENT_AREA; // a position without an area is relative to the element
+        }
         ColorEvent event =
-                new ColorEvent(id, apiKey, action, colorNode.textValue(), occurredAt, receivedAt, page, x, y);
+                new ColorEvent(id, apiKey, action, colorNode.textValue(), occurredAt, receivedAt, page, area, x, y);
         String problem = ColorEventRules.problemWith(event, palette);
+        if (problem == null) {
+            problem = ColorEventRules.positionProblem(event);
+        }
         return problem == null ? new Parsed(event, null) : Parsed.invalid(problem);
     }
 

@@ -65,6 +65,16 @@ class ServiceSurfaceTest {
     }
 
     @Test
+    void theHeatmapOverlayIsServedAsJavaScriptBesideTheTracker() {
+        given().get("/heatmap.js")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("javascript"))
+                .body(containsString("/v1/heatmap"))
+                .body(containsString("data-ct-area"));
+    }
+
+    @Test
     void theServiceIsReadyOnceKafkaAndTheKeysAreThere() {
         given().get("/q/health/ready")
                 .then()

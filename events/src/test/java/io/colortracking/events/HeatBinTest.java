@@ -1,0 +1,58 @@
+package io.colortracking.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class HeatBinTest {
+
+    @Test
+    void eachCellHoldsItsLowerEdgeAndTheLastCellAlsoTheFarEdge() {
+        // given the grid's edges, 0.03125 · k (exact in binary)
+        for (int k = 0; k < HeatBin.GRID; k++) {
+            double edge = 0.03125 * k;
+
+            // when / then: an edge starts its cell; just below it is still the previous one
+            assertThat(HeatBin.cellOf(edge)).as("edge %s", edge).isEqualTo(k);
+            if (k > 0) {
+                assertThat(HeatBin.cellOf(Math.nextDown(edge))).isEqualTo(k - 1);
+            }
+        }
+        assertThat(HeatBin.cellOf(0.0)).isZero();
+        assertThat(HeatBin.cellOf(1.0)).isEqualTo(31);
+        assertThat(HeatBin.cellOf(Math.nextDown(1.0))).isEqualTo(31);
+        assertThat(HeatBin.cellOf(0.5)).isEqualTo(16);
+    }
+
+    @Test
+    void positionRulesAskForANamedAreaAndBothCoordinatesInRange() {
+        // given
+        var palette = java.util.Set.of("red");
+
+        // when / then
+        assertThat(ColorEventRules.positionProblem(event("grid", 0.0, 1.0))).isNull();
+        assertThat(ColorEventRules.positionProblem(event(null, 0.5, 0.5))).isNull();
+        assertThat(ColorEventRules.positionProblem(event("grid", null, null))).isNull();
+        assertThat(ColorEventRules.positionProblem(event("grid", 0.5, null))).contains("both or neither");
+        assertThat(ColorEventRules.positionProblem(event("grid", null, 0.5))).contains("both or neither");
+        assertThat(ColorEventRules.positionProblem(event("grid", 1.0001, 0.5))).contains("'x' must be");
+        assertThat(ColorEventRules.positionProblem(event("grid", 0.5, -0.1))).contains("'y' must be");
+        assertThat(ColorEventRules.positionProblem(event("Grid", 0.5, 0.5))).contains("'area' must be");
+        assertThat(ColorEventRules.positionProblem(event("-grid", 0.5, 0.5))).contains("'area' must be");
+        assertThat(ColorEventRules.positionProblem(event("a".repeat(33), 0.5, 0.5)))
+                .contains("'area' must be");
+        assertThat(ColorEventRules.positionProblem(event("a".repeat(32), 0.5, 0.5)))
+                .isNull();
+        // counting does not depend on the position
+        assertThat(ColorEventRules.problemWith(event("Grid", 7.0, null), palette))
+                .isNull();
+        assertThat(event("grid", 0.5, 0.5).withoutPosition().hasPosition()).isFalse();
+    }
+
+    private static ColorEvent event(String area, Double x, Double y) {
+        Instant now = Instant.parse("2026-11-30T10:00:00Z");
+        return new ColorEvent(UUID.randomUUID(), "demo", Action.CLICK, "red", now, now, null, area, x, y);
+    }
+}
