@@ -20,7 +20,16 @@ public final class CounterTestEvents {
         Instant now = Instant.now();
         return Map.entry(
                 apiKey,
-                TestMessages.json(
-                        new ColorEvent(id, apiKey, Action.fromWireName(action), color, now, now, null, null, null)));
+                TestMessages.json(new ColorEvent(
+                        id, apiKey, Action.fromWireName(action), color, now, now, null, null, null, null)));
+    }
+
+    /** An event with a position in an area, received at {@code receivedAt}. */
+    public static Map.Entry<String, String> positioned(
+            String apiKey, UUID id, String action, String color, String area, double x, double y, Instant receivedAt) {
+        return Map.entry(
+                apiKey,
+                TestMessages.json(new ColorEvent(
+                        id, apiKey, Action.fromWireName(action), color, receivedAt, receivedAt, null, area, x, y)));
     }
 }

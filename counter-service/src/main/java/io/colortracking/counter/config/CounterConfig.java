@@ -59,8 +59,15 @@ public interface CounterConfig {
     }
 
     interface RetentionSettings {
-        /** How often expired event ids and time buckets are deleted. */
+        /** How often expired event ids, time buckets and heatmap days are deleted. */
         @WithDefault("1m")
         Duration interval();
+
+        /**
+         * How many UTC days of daily heatmap cells are kept, today included (the all-time heatmaps
+         * are kept for ever).
+         */
+        @WithDefault("90")
+        int heatmapDays();
     }
 }

@@ -4,8 +4,12 @@ import io.colortracking.counter.persistence.BucketKey;
 import io.colortracking.counter.persistence.Catalog;
 import io.colortracking.counter.persistence.CounterKey;
 import io.colortracking.counter.persistence.Granularity;
+import io.colortracking.counter.persistence.HeatCell;
+import io.colortracking.counter.persistence.HeatDay;
 import io.colortracking.events.ColorEvent;
+import io.colortracking.events.HeatBin;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +17,36 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What a batch's first-seen events add: per counter, and per bucket of each granularity (by
- * received_at). One pass over the events with no text, per (api_key, action, color, second), from
- * which both are summed; sorted, so the rows are locked in key order.
+ * What a batch's first-seen events add: per counter, per bucket of each granularity (by
+ * received_at), and, for events with a position, per heatmap cell of their UTC day and of all
+ * time. One pass over the events with no text, per (api_key, action, color, second), from which
+ * counters and buckets are summed, and one per cell and day; sorted, so the rows are locked in key
+ * order.
  */
-record BatchSums(SortedMap<CounterKey, Long> counters, SortedMap<BucketKey, Long> buckets) {
+record BatchSums(
+        SortedMap<CounterKey, Long> counters,
+        SortedMap<BucketKey, Long> buckets,
+        SortedMap<HeatDay, Long> heatDays,
+        SortedMap<HeatCell, Long> heatCells) {
+
+    private static final long SECONDS_PER_DAY = 86_400;
 
     static BatchSums of(Catalog catalog, List<ColorEvent> events) {
         Map<SecondKey, long[]> seconds = new HashMap<>();
+        Map<HeatDay, long[]> days = new HashMap<>();
         for (ColorEvent event : events) {
+            if (event.hasPosition()) {
+                HeatCell cell = new HeatCell(
+                        event.apiKey(),
+                        event.area() == null ? ColorEvent.ELEMENT_AREA : event.area(),
+                        catalog.actionId(event.action()),
+                        catalog.colorId(event.color()),
+                        (short) HeatBin.cellOf(event.x()),
+                        (short) HeatBin.cellOf(event.y()));
+                LocalDate day =
+                        LocalDate.ofEpochDay(Math.floorDiv(event.receivedAt().getEpochSecond(), SECONDS_PER_DAY));
+                days.computeIfAbsent(new HeatDay(cell, day), k -> new long[1])[0]++;
+            }
             SecondKey key = new SecondKey(
                     event.apiKey(),
                     catalog.actionId(event.action()),
@@ -46,7 +71,13 @@ record BatchSums(SortedMap<CounterKey, Long> counters, SortedMap<BucketKey, Long
                         Long::sum);
             }
         });
-        return new BatchSums(counters, buckets);
+        SortedMap<HeatDay, Long> heatDays = new TreeMap<>();
+        SortedMap<HeatCell, Long> heatCells = new TreeMap<>();
+        days.forEach((day, amount) -> {
+            heatDays.put(day, amount[0]);
+            heatCells.merge(day.cell(), amount[0], Long::sum);
+        });
+        return new BatchSums(counters, buckets, heatDays, heatCells);
     }
 
     private record SecondKey(String apiKey, short actionId, short colorId, long second) {}

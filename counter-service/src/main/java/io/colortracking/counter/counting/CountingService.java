@@ -4,9 +4,11 @@ import io.colortracking.counter.persistence.BucketRepository;
 import io.colortracking.counter.persistence.Catalog;
 import io.colortracking.counter.persistence.CounterRepository;
 import io.colortracking.counter.persistence.EventIdRepository;
+import io.colortracking.counter.persistence.HeatRepository;
 import io.colortracking.counter.persistence.OffsetRepository;
 import io.colortracking.events.ColorAggregate;
 import io.colortracking.events.ColorEvent;
+import io.colortracking.events.HeatBin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
@@ -23,8 +25,9 @@ import org.jboss.logging.Logger;
  * Counts a batch of consumed events exactly once, in one transaction that also stores the next
  * offset of every partition in the batch. Why this is exact: the batch's offset rows are locked
  * first and records below them dropped (a redelivery after a crash, or a second consumer during a
- * rebalance, counts nothing twice); ids seen before (a client's retry) are not counted again; the
- * counts change by one upsert per distinct counter and bucket, whatever the number of events.
+ * rebalance, counts nothing twice); ids seen before (a client's retry) are not counted again, in
+ * the counts or the heatmaps; the counts change by one upsert per distinct counter, bucket and
+ * heatmap cell, whatever the number of events.
  */
 @ApplicationScoped
 public class CountingService {
@@ -33,13 +36,17 @@ public class CountingService {
     private static final Comparator<TopicPartition> PARTITION_ORDER =
             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
-    /** What a batch changed: how many events it counted, and the counters at their new values. */
-    public record BatchResult(int counted, List<ColorAggregate> changed) {}
+    /**
+     * What a batch changed: how many events it counted, the counters and the all-time heatmap cells
+     * at their new values.
+     */
+    public record BatchResult(int counted, List<ColorAggregate> changed, List<HeatBin> heat) {}
 
     private final OffsetRepository offsets;
     private final EventIdRepository eventIds;
     private final CounterRepository counters;
     private final BucketRepository buckets;
+    private final HeatRepository heat;
     private final Catalog catalog;
 
     public CountingService(
@@ -47,11 +54,13 @@ public class CountingService {
             EventIdRepository eventIds,
             CounterRepository counters,
             BucketRepository buckets,
+            HeatRepository heat,
             Catalog catalog) {
         this.offsets = offsets;
         this.eventIds = eventIds;
         this.counters = counters;
         this.buckets = buckets;
+        this.heat = heat;
         this.catalog = catalog;
     }
 
@@ -78,7 +87,9 @@ public class CountingService {
         BatchSums sums = BatchSums.of(catalog, firstSeen);
         List<ColorAggregate> changed = counters.add(sums.counters());
         buckets.add(sums.buckets());
+        heat.addDays(sums.heatDays());
+        List<HeatBin> heatChanged = heat.addTotals(sums.heatCells());
         offsets.store(consumerGroup, nextOffsets);
-        return new BatchResult(firstSeen.size(), changed);
+        return new BatchResult(firstSeen.size(), changed, heatChanged);
     }
 }

@@ -2,8 +2,8 @@ package io.colortracking.counter.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import io.colortracking.events.ColorAggregate;
+import io.colortracking.events.HeatBin;
 import io.colortracking.events.Topics;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -34,9 +34,10 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes committed counters to the {@code color_aggregates} channel, keyed by counter. A counter
- * stays pending until the broker acknowledged its latest version (sent again a second after a
- * failure), so a Kafka outage delays the live view but never loses its final value. A change
+ * Publishes committed counters to the {@code color_aggregates} channel, keyed by counter, and
+ * committed all-time heatmap cells to the {@code heat_bins} channel, keyed by cell. A value stays
+ * pending until the broker acknowledged its latest version (sent again a second after a failure),
+ * so a Kafka outage delays the live view but never loses its final value. A counter's change
  * continues the trace of the latest event that made it (its {@code traceparent}), when tracing is on.
  */
 @ApplicationScoped
@@ -46,55 +47,83 @@ public class AggregatePublisher {
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final MutinyEmitter<Record<String, byte[]>> channel;
-    private final ObjectWriter writer;
+    private final MutinyEmitter<Record<String, byte[]>> heatChannel;
+    private final ObjectMapper mapper;
     private final Tracer tracer;
-    private final Map<String, ColorAggregate> pending = new ConcurrentHashMap<>();
+    /** By topic and key: the latest value not yet acknowledged. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     /** The traceparent of the latest event behind each pending counter, when it came with one. */
     private final Map<String, String> traces = new ConcurrentHashMap<>();
 
-    private final Set<ColorAggregate> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<Pending> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
+
+    /** A value to publish: a {@link ColorAggregate} or a {@link HeatBin}. */
+    private record Pending(String topic, String key, long version, java.lang.Record value) {
+        static Pending of(ColorAggregate aggregate) {
+            return new Pending(Topics.COLOR_AGGREGATES, aggregate.key(), aggregate.version(), aggregate);
+        }
+
+        static Pending of(HeatBin bin) {
+            return new Pending(Topics.HEAT_BINS, bin.key(), bin.version(), bin);
+        }
+
+        String slot() {
+            return topic + "/" + key;
+        }
+    }
 
     public AggregatePublisher(
             @Channel(Topics.COLOR_AGGREGATES) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
                     MutinyEmitter<Record<String, byte[]>> channel,
+            @Channel(Topics.HEAT_BINS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+                    MutinyEmitter<Record<String, byte[]>> heatChannel,
             ObjectMapper mapper,
             Tracer tracer) {
         this.channel = channel;
+        this.heatChannel = heatChannel;
         this.tracer = tracer;
-        this.writer = mapper.writerFor(ColorAggregate.class);
+        this.mapper = mapper;
     }
 
     /**
-     * Sends these counters and any still unacknowledged from before.
+     * Sends these counters and heatmap cells, and any still unacknowledged from before.
      *
      * @param traceParents counter key → the W3C traceparent of the event behind its change
      */
-    public void publish(Collection<ColorAggregate> changed, Map<String, String> traceParents) {
+    public void publish(
+            Collection<ColorAggregate> changed, Collection<HeatBin> heat, Map<String, String> traceParents) {
         for (ColorAggregate aggregate : changed) {
-            pending.merge(aggregate.key(), aggregate, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
+            hold(Pending.of(aggregate));
             String traceparent = traceParents.get(aggregate.key());
             if (traceparent != null) {
                 traces.put(aggregate.key(), traceparent);
             }
         }
-        for (ColorAggregate aggregate : pending.values()) {
-            if (inFlight.add(aggregate)) {
-                send(aggregate);
+        for (HeatBin bin : heat) {
+            hold(Pending.of(bin));
+        }
+        for (Pending value : pending.values()) {
+            if (inFlight.add(value)) {
+                send(value);
             }
         }
     }
 
-    private void send(ColorAggregate aggregate) {
+    private void hold(Pending value) {
+        pending.merge(value.slot(), value, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
+    }
+
+    private void send(Pending change) {
         byte[] value;
         try {
-            value = writer.writeValueAsBytes(aggregate);
+            value = mapper.writeValueAsBytes(change.value());
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not serialise " + aggregate, e);
+            throw new IllegalStateException("Could not serialise " + change.value(), e);
         }
-        Message<Record<String, byte[]>> message = Message.of(Record.of(aggregate.key(), value));
-        String traceparent = traces.get(aggregate.key());
-        Span span = traceparent == null ? Span.getInvalid() : publishSpan(aggregate, traceparent);
+        Message<Record<String, byte[]>> message = Message.of(Record.of(change.key(), value));
+        String traceparent = change.value() instanceof ColorAggregate ? traces.get(change.key()) : null;
+        Span span = traceparent == null ? Span.getInvalid() : publishSpan((ColorAggregate) change.value(), traceparent);
         if (span.getSpanContext().isValid()) {
             // the record carries this span's context on, to broadcast-service's live update
             RecordHeaders headers = new RecordHeaders();
@@ -105,23 +134,24 @@ public class AggregatePublisher {
                             .build())
                     .addMetadata(TracingMetadata.withCurrent(context));
         }
-        channel.sendMessage(message)
+        MutinyEmitter<Record<String, byte[]>> to = change.topic().equals(Topics.HEAT_BINS) ? heatChannel : channel;
+        to.sendMessage(message)
                 .subscribe()
                 .with(
                         acknowledged -> {
                             span.end();
-                            inFlight.remove(aggregate);
-                            if (pending.remove(aggregate.key(), aggregate)) {
-                                traces.remove(aggregate.key(), traceparent);
+                            inFlight.remove(change);
+                            if (pending.remove(change.slot(), change) && traceparent != null) {
+                                traces.remove(change.key(), traceparent);
                             }
                         },
                         error -> {
                             span.setStatus(StatusCode.ERROR, String.valueOf(error));
                             span.end();
-                            inFlight.remove(aggregate);
+                            inFlight.remove(change);
                             LOG.warnf(
-                                    "Counter %s v%d not published yet: %s",
-                                    aggregate.key(), aggregate.version(), error);
+                                    "%s %s v%d not published yet: %s",
+                                    change.topic(), change.key(), change.version(), error);
                             retryLater();
                         });
     }
@@ -159,7 +189,7 @@ public class AggregatePublisher {
         if (retryScheduled.compareAndSet(false, true)) {
             Uni.createFrom().voidItem().onItem().delayIt().by(RETRY).subscribe().with(done -> {
                 retryScheduled.set(false);
-                publish(java.util.List.of(), Map.of());
+                publish(java.util.List.of(), java.util.List.of(), Map.of());
             });
         }
     }

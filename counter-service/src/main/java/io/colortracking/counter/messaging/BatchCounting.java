@@ -5,6 +5,7 @@ import io.colortracking.common.Backoff;
 import io.colortracking.counter.config.CounterConfig;
 import io.colortracking.counter.counting.CountingService;
 import io.colortracking.counter.persistence.CounterRepository;
+import io.colortracking.counter.persistence.HeatRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
@@ -38,6 +39,7 @@ public class BatchCounting {
     private final EventDecoder decoder;
     private final CountingService counting;
     private final CounterRepository counters;
+    private final HeatRepository heat;
     private final AggregatePublisher publisher;
     private final DeadLetters deadLetters;
     private final ConsumerMetrics metrics;
@@ -48,7 +50,7 @@ public class BatchCounting {
 
     private volatile boolean healthy = true;
     private volatile boolean stopping;
-    /** A failed commit may have succeeded: its changes were not published, so all counters are. */
+    /** A failed commit may have succeeded: its changes were not published, so all counters and cells are. */
     private volatile boolean commitInDoubt;
 
     private BackgroundRetry republisher;
@@ -57,6 +59,7 @@ public class BatchCounting {
             EventDecoder decoder,
             CountingService counting,
             CounterRepository counters,
+            HeatRepository heat,
             AggregatePublisher publisher,
             DeadLetters deadLetters,
             ConsumerMetrics metrics,
@@ -65,6 +68,7 @@ public class BatchCounting {
         this.decoder = decoder;
         this.counting = counting;
         this.counters = counters;
+        this.heat = heat;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -72,7 +76,7 @@ public class BatchCounting {
         this.config = config;
     }
 
-    /** Every committed counter is published again at start (readers drop stale versions). */
+    /** Every committed counter and heatmap cell is published again at start (readers drop stale versions). */
     void onStart(@Observes StartupEvent event) {
         commitInDoubt = true;
         republisher = BackgroundRetry.start(
@@ -117,7 +121,7 @@ public class BatchCounting {
                 metrics.counted(
                         records.count(), result.counted(), decoded.dead().size(), System.nanoTime() - started);
                 healthy = true;
-                publisher.publish(result.changed(), TraceParents.byCounter(records, decoded.events()));
+                publisher.publish(result.changed(), result.heat(), TraceParents.byCounter(records, decoded.events()));
                 if (commitInDoubt) {
                     republishAll();
                 }
@@ -149,7 +153,7 @@ public class BatchCounting {
 
     private boolean republishAll() {
         try {
-            publisher.publish(counters.all(), Map.of());
+            publisher.publish(counters.all(), heat.allTotals(), Map.of());
             commitInDoubt = false;
             return true;
         } catch (Exception e) {

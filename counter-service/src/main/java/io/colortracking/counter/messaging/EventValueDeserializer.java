@@ -50,6 +50,13 @@ public class EventValueDeserializer implements Deserializer<EventValue> {
             return new EventValue(null, data, "unreadable: " + reason);
         }
         String problem = ColorEventRules.problemWith(event, palette);
-        return problem == null ? new EventValue(event, data, null) : new EventValue(null, data, problem);
+        if (problem != null) {
+            return new EventValue(null, data, problem);
+        }
+        if (ColorEventRules.positionProblem(event) != null) {
+            // written before ingest checked positions: counted, in no heatmap
+            event = event.withoutPosition();
+        }
+        return new EventValue(event, data, null);
     }
 }

@@ -5,11 +5,13 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps storage bounded: event ids older than the dedupe window and time buckets older than their
- * granularity's retention are deleted, a bounded chunk per statement so no delete holds locks for
+ * Keeps storage bounded: event ids older than the dedupe window, time buckets older than their
+ * granularity's retention and heatmap days older than theirs are deleted, a bounded chunk per statement so no delete holds locks for
  * long. Runs every minute on every instance; the deletes are idempotent.
  */
 @ApplicationScoped
@@ -19,11 +21,13 @@ public class Retention {
 
     private final EventIdRepository eventIds;
     private final BucketRepository buckets;
+    private final HeatRepository heat;
     private final CounterConfig config;
 
-    public Retention(EventIdRepository eventIds, BucketRepository buckets, CounterConfig config) {
+    public Retention(EventIdRepository eventIds, BucketRepository buckets, HeatRepository heat, CounterConfig config) {
         this.eventIds = eventIds;
         this.buckets = buckets;
+        this.heat = heat;
         this.config = config;
     }
 
@@ -45,6 +49,9 @@ public class Retention {
         for (Granularity granularity : Granularity.values()) {
             deleted += buckets.deleteBefore(granularity, now.minus(granularity.retention()));
         }
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        deleted += heat.deleteDaysBefore(
+                today.minusDays(Math.max(1, config.retention().heatmapDays()) - 1L));
         return deleted;
     }
 }

@@ -88,7 +88,16 @@ class CountingServiceTest {
         List<ConsumedEvent> batch = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             var event = new ColorEvent(
-                    UUID.randomUUID(), apiKey, Action.CLICK, color, Instant.now(), Instant.now(), null, null, null);
+                    UUID.randomUUID(),
+                    apiKey,
+                    Action.CLICK,
+                    color,
+                    Instant.now(),
+                    Instant.now(),
+                    null,
+                    null,
+                    null,
+                    null);
             batch.add(new ConsumedEvent(topic, partition, firstOffset + i, event));
         }
         return batch;

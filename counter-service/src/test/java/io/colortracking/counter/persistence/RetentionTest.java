@@ -13,6 +13,8 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class RetentionTest {
     private final String apiKey = "retention-" + UUID.randomUUID();
 
     @Test
-    void eventIdsAreRememberedForTheDedupeWindowAndBucketsForTheirRetention() throws Exception {
+    void eventIdsAreRememberedForTheDedupeWindowAndBucketsAndHeatmapDaysForTheirRetention() throws Exception {
         // given: ids and buckets on both sides of their limits
         Instant now = Instant.now();
         insertId(now.minus(Duration.ofHours(49)));
@@ -42,6 +44,10 @@ class RetentionTest {
         insertBucket("1m", now.minus(Duration.ofDays(6)));
         insertBucket("1h", now.minus(Duration.ofDays(91)));
         insertBucket("1h", now.minus(Duration.ofDays(89)));
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        insertHeatDay(today.minusDays(90));
+        insertHeatDay(today.minusDays(89)); // the 90th day, today included
+        insertHeatDay(today);
 
         // when
         retention.deleteExpired(now);
@@ -55,6 +61,20 @@ class RetentionTest {
                 .isEqualTo(1);
         assertThat(count("SELECT count(*) FROM count_buckets WHERE api_key = ? AND granularity = '1h'"))
                 .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM heat_bins WHERE api_key = ?")).isEqualTo(2);
+        assertThat(count("SELECT min(day) - current_date FROM heat_bins WHERE api_key = ?"))
+                .isEqualTo(-89);
+    }
+
+    private void insertHeatDay(LocalDate day) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "INSERT INTO heat_bins (api_key, area, action_id, day, color_id, bin_y, bin_x, amount) "
+                                + "VALUES (?, 'grid', 1, ?, 1, 0, 0, 1)")) {
+            statement.setString(1, apiKey);
+            statement.setObject(2, day);
+            statement.executeUpdate();
+        }
     }
 
     private void insertId(Instant countedAt) throws Exception {
