@@ -1,8 +1,10 @@
 package io.colortracking.broadcast.live;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.colortracking.broadcast.view.CountsView;
 import io.colortracking.events.Action;
+import io.colortracking.events.HeatBin;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,16 +14,47 @@ public final class Frames {
 
     private Frames() {}
 
-    /** First frame of every connection: the tenant's counts and their versions. */
+    /**
+     * First frame of every connection: the tenant's counts and their versions, and the all-time
+     * cells of the heatmaps the client asked for ({@code heat}, absent when it asked for none).
+     */
     public record SnapshotFrame(
             @JsonProperty("type") String type,
             @JsonProperty("api_key") String apiKey,
             @JsonProperty("counts") Map<String, Map<String, Long>> counts,
-            @JsonProperty("versions") Map<String, Map<String, Long>> versions) {
+            @JsonProperty("versions") Map<String, Map<String, Long>> versions,
 
-        static SnapshotFrame of(String apiKey, CountsView.Snapshot snapshot) {
+            @JsonProperty("heat") @JsonInclude(JsonInclude.Include.NON_NULL)
+            Map<String, List<HeatChange>> heat) {
+
+        static SnapshotFrame of(String apiKey, CountsView.Snapshot snapshot, Map<String, List<HeatChange>> heat) {
             return new SnapshotFrame(
-                    "snapshot", apiKey, byWireName(snapshot.counts()), byWireName(snapshot.versions()));
+                    "snapshot", apiKey, byWireName(snapshot.counts()), byWireName(snapshot.versions()), heat);
+        }
+    }
+
+    /** The cells of one area's heatmap that changed since the previous frame, each at its latest value. */
+    public record HeatFrame(
+            @JsonProperty("type") String type,
+            @JsonProperty("area") String area,
+            @JsonProperty("changes") List<HeatChange> changes) {
+        HeatFrame(String area, List<HeatChange> changes) {
+            this("heat", area, changes);
+        }
+    }
+
+    /** A heatmap cell's all-time amount and version. */
+    public record HeatChange(
+            @JsonProperty("action") String action,
+            @JsonProperty("color") String color,
+            @JsonProperty("bx") int bx,
+            @JsonProperty("by") int by,
+            @JsonProperty("amount") long amount,
+            @JsonProperty("version") long version) {
+
+        static HeatChange of(HeatBin bin) {
+            return new HeatChange(
+                    bin.action().wireName(), bin.color(), bin.bx(), bin.by(), bin.amount(), bin.version());
         }
     }
 

@@ -1,15 +1,18 @@
 package io.colortracking.broadcast.live;
 
+import io.colortracking.events.HeatBin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * One client. Changes wait here until the next flush, one entry per counter holding only its
- * latest value: a slow client costs at most one entry per counter, never a queue.
+ * One client. Changes wait here until the next flush, one entry per counter (and heatmap cell, for
+ * a client that asked for heatmaps) holding only its latest value: a slow client costs at most one
+ * entry per counter and cell, never a queue.
  */
 public final class LiveSession {
 
@@ -18,9 +21,15 @@ public final class LiveSession {
     final Outlet outlet;
     final String apiKey;
     final Format format;
+    /** The areas whose heatmaps this client asked for (usually none). */
+    final Set<String> heatAreas;
+
     private final Map<String, Frames.Change> pending = new ConcurrentHashMap<>();
+    private final Map<String, HeatBin> pendingHeat = new ConcurrentHashMap<>();
     /** The version of each counter this client was last sent (written by one flush at a time). */
     final Map<String, Long> sent = new ConcurrentHashMap<>();
+    /** The version of each heatmap cell (area:action:color:bx:by) this client was last sent. */
+    final Map<String, Long> heatSent = new ConcurrentHashMap<>();
     /** Set once the opening frames are written; updates never overtake them. */
     volatile boolean opened;
     /** Set while a frame is being written; the next one waits, gathering newer values. */
@@ -33,9 +42,14 @@ public final class LiveSession {
     volatile boolean closed;
 
     public LiveSession(Outlet outlet, String apiKey, Format format) {
+        this(outlet, apiKey, format, Set.of());
+    }
+
+    public LiveSession(Outlet outlet, String apiKey, Format format, Set<String> heatAreas) {
         this.outlet = outlet;
         this.apiKey = apiKey;
         this.format = format;
+        this.heatAreas = heatAreas;
     }
 
     public String apiKey() {
@@ -57,8 +71,18 @@ public final class LiveSession {
         return coalesced[0];
     }
 
+    /** @return whether the cell's change replaced one still waiting (coalesced) */
+    boolean offerHeat(HeatBin bin) {
+        boolean[] coalesced = {false};
+        pendingHeat.merge(bin.key(), bin, (held, fresh) -> {
+            coalesced[0] = true;
+            return fresh.version() > held.version() ? fresh : held;
+        });
+        return coalesced[0];
+    }
+
     boolean hasWork() {
-        return !pending.isEmpty() || format.hasOwnWork();
+        return !pending.isEmpty() || !pendingHeat.isEmpty() || format.hasOwnWork();
     }
 
     /** How many changes wait: never more than the tenant's counters. */
@@ -71,6 +95,20 @@ public final class LiveSession {
         List<Frames.Change> changes = new ArrayList<>(pending.size());
         for (var entry : pending.entrySet()) {
             if (pending.remove(entry.getKey(), entry.getValue())) {
+                changes.add(entry.getValue());
+            }
+        }
+        return changes;
+    }
+
+    /** Takes every pending heatmap change, as {@link #drain()} does the counters'. */
+    List<HeatBin> drainHeat() {
+        if (pendingHeat.isEmpty()) {
+            return List.of();
+        }
+        List<HeatBin> changes = new ArrayList<>(pendingHeat.size());
+        for (var entry : pendingHeat.entrySet()) {
+            if (pendingHeat.remove(entry.getKey(), entry.getValue())) {
                 changes.add(entry.getValue());
             }
         }

@@ -5,6 +5,7 @@ import io.colortracking.broadcast.view.CountsView;
 import io.colortracking.common.CloseCodes;
 import io.colortracking.common.keys.ApiKeys;
 import io.colortracking.events.ColorAggregate;
+import io.colortracking.events.HeatBin;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -91,7 +92,7 @@ public class LiveSessions {
             closed(session.outlet.id(), LiveMetrics.REVOKED);
             return;
         }
-        List<String> opening = session.format.opening(session.apiKey, view, session.sent);
+        List<String> opening = session.format.opening(session, view);
         if (opening.isEmpty()) {
             session.opened = true;
             return;
@@ -163,13 +164,34 @@ public class LiveSessions {
         }
         var change = new Frames.Change(
                 aggregate.action().wireName(), aggregate.color(), aggregate.amount(), aggregate.version());
+        offerAll(sessions, session -> session.offer(change));
+    }
+
+    /** A heatmap cell changed: every session of its tenant that asked for its area gets it with the next flush. */
+    public void heatChanged(HeatBin bin) {
+        Set<LiveSession> sessions = byTenant.get(bin.apiKey());
+        if (sessions == null || sessions.isEmpty()) {
+            return;
+        }
+        offerAll(sessions, session -> session.heatAreas.contains(bin.area()) ? session.offerHeat(bin) : null);
+    }
+
+    /**
+     * Offers a change to each session ({@code offer}: whether it coalesced with one waiting, or
+     * {@code null} when the session does not take it) and flushes at once the sessions that may be written now.
+     */
+    private void offerAll(Set<LiveSession> sessions, java.util.function.Function<LiveSession, Boolean> offer) {
         long now = System.nanoTime();
         boolean sendable = false;
         for (LiveSession session : sessions) {
             if (session.closed) {
                 continue;
             }
-            if (session.offer(change)) {
+            Boolean coalesced = offer.apply(session);
+            if (coalesced == null) {
+                continue;
+            }
+            if (coalesced) {
                 metrics.coalesced();
             }
             dirty.add(session);
@@ -233,7 +255,7 @@ public class LiveSessions {
                 continue; // stays dirty; its changes keep merging until it can be written
             }
             dirty.remove(session);
-            List<String> frames = session.format.update(session.apiKey, session.drain(), view, session.sent);
+            List<String> frames = session.format.update(session, session.drain(), session.drainHeat(), view);
             if (!frames.isEmpty()) {
                 session.notBefore = now + interval;
                 session.write(frames, metrics, () -> {});

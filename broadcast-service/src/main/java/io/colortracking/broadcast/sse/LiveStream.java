@@ -1,10 +1,12 @@
 package io.colortracking.broadcast.sse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colortracking.broadcast.live.HeatAreas;
 import io.colortracking.broadcast.live.LiveFormat;
 import io.colortracking.broadcast.live.LiveMetrics;
 import io.colortracking.broadcast.live.LiveSession;
 import io.colortracking.broadcast.live.LiveSessions;
+import io.colortracking.broadcast.view.HeatView;
 import io.colortracking.common.Problem;
 import io.colortracking.common.keys.KeyIdentity;
 import io.colortracking.common.keys.RequestKeys;
@@ -16,9 +18,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.Set;
 
 /**
- * {@code GET /v1/live/sse?api_key=KEY}: the {@code /v1/live} messages as Server-Sent Events, for
+ * {@code GET /v1/live/sse?api_key=KEY[&heat=AREA,...]}: the {@code /v1/live} messages as Server-Sent Events, for
  * networks that block WebSockets ({@code new EventSource(url)}; each message is one {@code data:}
  * event holding the same JSON). A refused key is answered before the stream starts: 401/403
  * problem+json. A comment line every 20 s keeps proxies from closing an idle stream.
@@ -31,9 +34,9 @@ public class LiveStream {
     private final LiveMetrics metrics;
     private final Vertx vertx;
 
-    public LiveStream(LiveSessions sessions, ObjectMapper mapper, LiveMetrics metrics, Vertx vertx) {
+    public LiveStream(LiveSessions sessions, ObjectMapper mapper, HeatView heat, LiveMetrics metrics, Vertx vertx) {
         this.sessions = sessions;
-        this.format = new LiveFormat(mapper);
+        this.format = new LiveFormat(mapper, heat);
         this.metrics = metrics;
         this.vertx = vertx;
     }
@@ -62,6 +65,16 @@ public class LiveStream {
                             status, HttpResponseStatus.valueOf(status).reasonPhrase(), admission.detail())));
             return;
         }
+        Set<String> heatAreas;
+        try {
+            heatAreas = HeatAreas.parse(request.getParam("heat"));
+        } catch (IllegalArgumentException e) {
+            metrics.closed(LiveMetrics.POLICY);
+            response.setStatusCode(400)
+                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(Json.encode(Problem.of(400, "Bad Request", e.getMessage())));
+            return;
+        }
         response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
@@ -77,6 +90,6 @@ public class LiveStream {
             sessions.closed(outlet.id(), LiveMetrics.CLIENT);
         });
         response.endHandler(ended -> vertx.cancelTimer(heartbeat));
-        sessions.open(new LiveSession(outlet, admission.key().apiKey(), format));
+        sessions.open(new LiveSession(outlet, admission.key().apiKey(), format, heatAreas));
     }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.broadcast.live.Format;
 import io.colortracking.broadcast.live.Frames;
+import io.colortracking.broadcast.live.LiveSession;
 import io.colortracking.broadcast.view.CountsView;
 import io.colortracking.events.Action;
+import io.colortracking.events.HeatBin;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -42,7 +44,7 @@ final class CableFormat implements Format {
     }
 
     @Override
-    public List<String> opening(String apiKey, CountsView view, Map<String, Long> sent) {
+    public List<String> opening(LiveSession session, CountsView view) {
         return List.of(); // the welcome is sent on open; results follow a subscription
     }
 
@@ -52,7 +54,8 @@ final class CableFormat implements Format {
     }
 
     @Override
-    public List<String> update(String apiKey, List<Frames.Change> changes, CountsView view, Map<String, Long> sent) {
+    public List<String> update(LiveSession session, List<Frames.Change> changes, List<HeatBin> heat, CountsView view) {
+        String apiKey = session.apiKey();
         Set<Action> changed = EnumSet.noneOf(Action.class);
         for (Frames.Change change : changes) {
             changed.add(Action.fromWireName(change.action()));

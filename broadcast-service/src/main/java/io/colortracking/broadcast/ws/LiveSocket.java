@@ -1,10 +1,12 @@
 package io.colortracking.broadcast.ws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colortracking.broadcast.live.HeatAreas;
 import io.colortracking.broadcast.live.LiveFormat;
 import io.colortracking.broadcast.live.LiveMetrics;
 import io.colortracking.broadcast.live.LiveSession;
 import io.colortracking.broadcast.live.LiveSessions;
+import io.colortracking.broadcast.view.HeatView;
 import io.colortracking.common.CloseCodes;
 import io.colortracking.common.keys.KeyIdentity;
 import io.colortracking.common.keys.RequestKeys;
@@ -18,12 +20,14 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code /v1/live?api_key=KEY}: a snapshot of the tenant's counts first, then update frames with
- * the counters that changed. Closes with 4401 when the key is missing, malformed, unknown or
+ * {@code /v1/live?api_key=KEY[&heat=AREA,...]}: a snapshot of the tenant's counts (and the all-time
+ * cells of up to four areas' heatmaps) first, then update frames with the counters that changed
+ * and heat frames with the cells that changed. Closes with 4401 when the key is missing, malformed, unknown or
  * revoked (also later, when it is revoked while the client is connected), with 4403 when the
- * page's origin is not allowed for the key, and with 1008 when the client sends anything.
+ * page's origin is not allowed for the key, and with 1008 when the client sends anything or {@code heat} is not a list of area names.
  */
 @WebSocket(path = "/v1/live")
 public class LiveSocket {
@@ -33,10 +37,11 @@ public class LiveSocket {
     private final LiveFormat format;
     private final LiveMetrics metrics;
 
-    public LiveSocket(LiveSessions sessions, SecurityIdentity identity, ObjectMapper mapper, LiveMetrics metrics) {
+    public LiveSocket(
+            LiveSessions sessions, SecurityIdentity identity, ObjectMapper mapper, HeatView heat, LiveMetrics metrics) {
         this.sessions = sessions;
         this.identity = identity;
-        this.format = new LiveFormat(mapper);
+        this.format = new LiveFormat(mapper, heat);
         this.metrics = metrics;
     }
 
@@ -54,7 +59,15 @@ public class LiveSocket {
             outlet.close(admission.closeCode(), admission.detail());
             return;
         }
-        sessions.open(new LiveSession(outlet, admission.key().apiKey(), format));
+        Set<String> heatAreas;
+        try {
+            heatAreas = HeatAreas.parse(queryParameter(connection, "heat"));
+        } catch (IllegalArgumentException e) {
+            metrics.closed(LiveMetrics.POLICY);
+            outlet.close(CloseCodes.POLICY_VIOLATION, e.getMessage());
+            return;
+        }
+        sessions.open(new LiveSession(outlet, admission.key().apiKey(), format, heatAreas));
     }
 
     /** The endpoint only talks: a client that sends data (a flood, a confused client) is closed, 1008. */

@@ -9,9 +9,7 @@ import io.colortracking.events.Action;
 import io.colortracking.events.ColorAggregate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -19,18 +17,18 @@ class LiveFormatTest {
 
     private final CountsView view = new CountsView(palette());
     private final LiveFormat format = new LiveFormat(new ObjectMapper());
-    private final Map<String, Long> sent = new HashMap<>();
+    private final LiveSession session = new LiveSession(null, "k", format);
 
     @Test
     void aChangeTheSnapshotAlreadyHeldIsNotSentAgainAndAnOlderOneNever() {
         // given: the snapshot went out with red at version 5
         view.apply(new ColorAggregate("k", Action.CLICK, "red", 5, 5, Instant.EPOCH));
-        format.opening("k", view, sent);
+        format.opening(session, view);
 
         // when: the same change arrives late, then an older one, then a newer one
-        List<String> same = format.update("k", List.of(new Frames.Change("click", "red", 5, 5)), view, sent);
-        List<String> older = format.update("k", List.of(new Frames.Change("click", "red", 4, 4)), view, sent);
-        List<String> newer = format.update("k", List.of(new Frames.Change("click", "red", 6, 6)), view, sent);
+        List<String> same = format.update(session, List.of(new Frames.Change("click", "red", 5, 5)), List.of(), view);
+        List<String> older = format.update(session, List.of(new Frames.Change("click", "red", 4, 4)), List.of(), view);
+        List<String> newer = format.update(session, List.of(new Frames.Change("click", "red", 6, 6)), List.of(), view);
 
         // then
         assertThat(same).isEmpty();

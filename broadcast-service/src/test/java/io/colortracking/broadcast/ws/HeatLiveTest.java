@@ -1,0 +1,183 @@
+package io.colortracking.broadcast.ws;
+
+import static io.colortracking.broadcast.BroadcastTesting.activeKey;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colortracking.events.Action;
+import io.colortracking.events.HeatBin;
+import io.colortracking.events.Topics;
+import io.colortracking.testing.KafkaTestResource;
+import io.colortracking.testing.LiveClient;
+import io.colortracking.testing.TestMessages;
+import io.colortracking.testing.TopicRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Live heatmaps: {@code /v1/live?heat=AREA}: the cells in the snapshot, then heat frames. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+class HeatLiveTest {
+
+    @TestHTTPResource("/v1/live")
+    URI live;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private String apiKey;
+
+    @BeforeEach
+    void givenAnActiveKeyOfThisTest() {
+        apiKey = activeKey(ws(), "heat");
+    }
+
+    @Test
+    void theSnapshotHoldsTheAskedAreasAllTimeCellsAndNothingElse() throws Exception {
+        // given
+        publish(
+                cell(apiKey, "grid", "click", "red", 3, 4, 7, 2),
+                cell(apiKey, "grid", "hover", "blue", 31, 0, 1, 1),
+                cell(apiKey, "other", "click", "red", 0, 0, 5, 5));
+        await().until(() -> snapshot(apiKey, "grid").at("/heat/grid").size() == 2);
+
+        // when
+        JsonNode snapshot = snapshot(apiKey, "grid,empty");
+        JsonNode plain = snapshot(apiKey, null);
+
+        // then: sorted by action, color, row, column
+        assertThat(snapshot.at("/heat/grid/0/action").asText()).isEqualTo("click");
+        assertThat(snapshot.at("/heat/grid/0/color").asText()).isEqualTo("red");
+        assertThat(snapshot.at("/heat/grid/0/bx").asInt()).isEqualTo(3);
+        assertThat(snapshot.at("/heat/grid/0/by").asInt()).isEqualTo(4);
+        assertThat(snapshot.at("/heat/grid/0/amount").asLong()).isEqualTo(7);
+        assertThat(snapshot.at("/heat/grid/0/version").asLong()).isEqualTo(2);
+        assertThat(snapshot.at("/heat/grid/1/action").asText()).isEqualTo("hover");
+        assertThat(snapshot.at("/heat/empty").isArray()).isTrue();
+        assertThat(snapshot.at("/heat/empty").size()).isZero();
+        assertThat(snapshot.at("/heat").has("other")).isFalse();
+        assertThat(plain.has("heat")).isFalse();
+        assertThat(plain.at("/counts/click/red").isNumber()).isTrue();
+    }
+
+    @Test
+    void changedCellsOfTheAskedAreaComeAsHeatFramesWhoseVersionsNeverGoBack() throws Exception {
+        // given
+        String other = activeKey(ws(), "heat-other");
+        try (LiveClient client = LiveClient.connectAdmitted(url(apiKey, "grid"), Duration.ofSeconds(5))) {
+            // when: a change, a stale one, changes of another area and tenant, then many of one cell
+            publish(cell(apiKey, "grid", "click", "green", 10, 20, 1, 1));
+            publish(cell(apiKey, "grid", "click", "green", 10, 20, 9, 9));
+            publish(cell(apiKey, "grid", "click", "green", 10, 20, 5, 5));
+            publish(cell(apiKey, "elsewhere", "click", "green", 1, 1, 1, 1));
+            publish(cell(other, "grid", "click", "green", 2, 2, 1, 1));
+            List<Map.Entry<String, String>> burst = new ArrayList<>();
+            for (int version = 1; version <= 200; version++) {
+                burst.add(cell(apiKey, "grid", "hover", "red", 0, 31, version, version));
+            }
+            TopicRecords.write(Topics.HEAT_BINS, burst);
+
+            // then
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> latest(client, "hover", 0, 31) == 200 && latest(client, "click", 10, 20) == 9);
+            List<JsonNode> heat = heatFrames(client);
+            assertThat(heat)
+                    .allSatisfy(frame -> assertThat(frame.get("area").asText()).isEqualTo("grid"));
+            List<Long> versions = new ArrayList<>();
+            for (JsonNode frame : heat) {
+                for (JsonNode change : frame.get("changes")) {
+                    assertThat(change.get("bx").asInt()).isNotEqualTo(2); // the other tenant's
+                    assertThat(change.get("amount").asLong())
+                            .isEqualTo(change.get("version").asLong());
+                    if (change.get("action").asText().equals("click")) {
+                        versions.add(change.get("version").asLong());
+                    }
+                }
+            }
+            assertThat(versions).isSortedAccordingTo(Long::compare).doesNotContain(5L);
+            // coalesced: 200 changes of one cell reach the client in far fewer frames
+            assertThat(heat.size()).isLessThan(100);
+        }
+    }
+
+    @Test
+    void aHeatParameterThatIsNotAListOfAreasIsRefused() throws Exception {
+        for (String bad : new String[] {"Grid", "a,,b", "a,b,c,d,e", "", "x".repeat(33)}) {
+            try (LiveClient client = LiveClient.connect(url(apiKey, bad))) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> client.closeCode() != null);
+                assertThat(client.closeCode()).as(bad).isEqualTo(1008);
+                assertThat(client.closeReason()).contains("'heat'");
+                assertThat(client.frames()).isEmpty();
+            }
+        }
+        given().get(live.resolve("/v1/live/sse") + "?api_key=" + apiKey + "&heat=a,b,c,d,e")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("at most 4 areas"));
+    }
+
+    private JsonNode snapshot(String key, String heat) throws Exception {
+        try (LiveClient client = LiveClient.connect(url(key, heat))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !client.frames().isEmpty());
+            return mapper.readTree(client.frames().get(0));
+        }
+    }
+
+    private List<JsonNode> heatFrames(LiveClient client) throws Exception {
+        List<JsonNode> frames = new ArrayList<>();
+        for (String frame : client.frames()) {
+            JsonNode json = mapper.readTree(frame);
+            if (json.get("type").asText().equals("heat")) {
+                frames.add(json);
+            }
+        }
+        return frames;
+    }
+
+    /** The latest amount the client was sent for the cell, or -1. */
+    private long latest(LiveClient client, String action, int bx, int by) throws Exception {
+        long amount = -1;
+        for (JsonNode frame : heatFrames(client)) {
+            for (JsonNode change : frame.get("changes")) {
+                if (change.get("action").asText().equals(action)
+                        && change.get("bx").asInt() == bx
+                        && change.get("by").asInt() == by) {
+                    amount = change.get("amount").asLong();
+                }
+            }
+        }
+        return amount;
+    }
+
+    private String ws() {
+        return live.toString().replaceFirst("^http", "ws");
+    }
+
+    private String url(String key, String heat) {
+        return ws() + "?api_key=" + key + (heat == null ? "" : "&heat=" + heat);
+    }
+
+    @SafeVarargs
+    private static void publish(Map.Entry<String, String>... cells) {
+        TopicRecords.write(Topics.HEAT_BINS, List.of(cells));
+    }
+
+    private static Map.Entry<String, String> cell(
+            String apiKey, String area, String action, String color, int bx, int by, long amount, long version) {
+        HeatBin bin =
+                new HeatBin(apiKey, area, Action.fromWireName(action), color, bx, by, amount, version, Instant.now());
+        return Map.entry(bin.key(), TestMessages.json(bin));
+    }
+}
