@@ -57,24 +57,29 @@ export class ConnectionStatus {
   }
 }
 
-/** The WebSocket endpoint for a key: the configured broadcast base, or this page's own origin. */
-export function liveUrl(base, apiKey, here) {
+/**
+ * The WebSocket endpoint for a key: the configured broadcast base, or this page's own origin.
+ * `heat` names the areas (up to 4) whose heatmap bins it should push too.
+ */
+export function liveUrl(base, apiKey, here, heat = []) {
   const url = new URL('/v1/live', base || here.origin);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.searchParams.set('api_key', apiKey);
+  if (heat.length > 0) url.searchParams.set('heat', heat.join(','));
   return url.href;
 }
 
 const REFUSED = { 4401: 'the API key is unknown or revoked', 4403: 'this page\'s origin is not allowed for the key' };
 
 /**
- * /v1/live: `onSnapshot(frame)` after every (re)connect, then `onChanges(changes)`. One socket at a
+ * /v1/live: `onSnapshot(frame)` after every (re)connect, then `onChanges(changes)` for counts and
+ * `onHeat(frame)` for heatmap bins (only with `heat` in the URL). One socket at a
  * time: a replaced or stopped one is closed and its events ignored; a connection that brings no
  * snapshot within `snapshotTimeoutMs` (a hung handshake, a silent proxy) is dropped and retried.
  */
 export class SocketTransport {
-  constructor({ url, status, onSnapshot, onChanges, WebSocketImpl = globalThis.WebSocket, backoff = new Backoff(), env = globalThis, snapshotTimeoutMs = 10000 }) {
-    Object.assign(this, { url, status, onSnapshot, onChanges, WebSocketImpl, backoff, env, snapshotTimeoutMs });
+  constructor({ url, status, onSnapshot, onChanges = () => {}, onHeat = () => {}, WebSocketImpl = globalThis.WebSocket, backoff = new Backoff(), env = globalThis, snapshotTimeoutMs = 10000 }) {
+    Object.assign(this, { url, status, onSnapshot, onChanges, onHeat, WebSocketImpl, backoff, env, snapshotTimeoutMs });
     this.socket = null;
     this.timer = null;
     this.snapshotTimer = null;
@@ -110,6 +115,8 @@ export class SocketTransport {
         this.onSnapshot(frame);
       } else if (frame.type === 'update') {
         this.onChanges(frame.changes);
+      } else if (frame.type === 'heat') {
+        this.onHeat(frame);
       }
     };
     socket.onclose = (event) => {

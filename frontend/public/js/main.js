@@ -4,6 +4,7 @@ import { ACTIONS, PendingEvents, ServerCounts } from './state.js';
 import { RateWindow, gridColors, shadeOf, slices } from './chart-data.js';
 import { ConnectionStatus, PollingTransport, SocketTransport, liveUrl } from './connection.js';
 import { DonutChart, RateChart } from './charts.js';
+import { AREA, HeatmapView } from './heatmap-view.js';
 
 const MODES = ['optimistic', 'websocket', 'polling'];
 const GRID_COLUMNS = 10;
@@ -27,6 +28,15 @@ const charts = globalThis.d3 ? {
 if (!charts) showNotice('D3 could not be loaded (/vendor/d3.min.js): the charts are off, the counts still work.');
 let transport = null;
 let synced = false; // whether the events/s line is in step with the server's series
+const heatmap = new HeatmapView({
+  elements: {
+    toggle: $('#heatmap-toggle'), controls: $('#heat-controls'), action: $('#heat-action'), color: $('#heat-color'),
+    range: $('#heat-range'), resolution: $('#heat-bins'), frame: $('#grid-frame'), grid: $('#cells'), canvas: $('#heatmap'),
+    legend: $('#heat-legend'), gradient: $('#heat-gradient'), max: $('#heat-max'), summary: $('#heat-summary'),
+  },
+  apiKey, counterBase: config.counter, liveUrl: liveUrl(config.broadcast, apiKey, location, [AREA]), pollIntervalMs, mode,
+  interpolate: globalThis.d3?.interpolateInferno,
+});
 
 /** config.json: service base URLs ('' = this page's origin, as behind the gateway) and timings. */
 async function loadConfig() {
@@ -75,6 +85,7 @@ function start() {
   hideNotice();
   status.set('connecting', '');
   document.body.dataset.mode = mode;
+  heatmap.setMode(mode);
   if (mode === 'polling') {
     transport = new PollingTransport({
       url: serviceUrl(config.counter, '/v1/counts'), apiKey, intervalMs: pollIntervalMs, status, onCounts: received,
@@ -106,6 +117,7 @@ function received(picture) {
     changes.forEach((change) => rates.record(change.action, change.delta));
   }
   if ($('#cells').childElementCount === 0) renderGrid();
+  heatmap.setPalette(server.palette);
   update();
 }
 
@@ -233,6 +245,7 @@ $('#key').textContent = apiKey;
 $('#notice-close').addEventListener('click', hideNotice);
 $('#cells').addEventListener('keydown', moveInGrid);
 setupModes();
+heatmap.setup(params);
 setInterval(() => {
   if (pending.settle(server)) renderCounts();
   charts?.rate.update(rates.points());

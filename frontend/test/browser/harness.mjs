@@ -6,6 +6,8 @@
 //   GATEWAY_URL=http://localhost:8080 ADMIN_TOKEN=local-admin-token node --test test/browser/
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
 import { chromium } from 'playwright-core';
 
 export const gateway = process.env.GATEWAY_URL;
@@ -49,6 +51,13 @@ export async function serverCounts(apiKey) {
   const response = await fetch(`${gateway}/v1/counts`, { headers: { 'X-API-Key': apiKey } });
   assert.equal(response.status, 200);
   return (await response.json()).counts;
+}
+
+/** An area's all-time heatmap, as GET /v1/heatmap answers it (32 × 32 bins). */
+export async function serverHeatmap(apiKey, area = 'grid', action = 'click') {
+  const response = await fetch(`${gateway}/v1/heatmap?area=${area}&action=${action}&range=all`, { headers: { 'X-API-Key': apiKey } });
+  assert.equal(response.status, 200, await response.clone().text());
+  return response.json();
 }
 
 export async function postEvents(apiKey, events) {
@@ -105,6 +114,22 @@ export function watch(page) {
   });
   page.on('requestfailed', (request) => console.log(`[page] ${request.method()} ${request.url()} failed: ${request.failure()?.errorText}`));
   return page;
+}
+
+/**
+ * The example shop page (frontend/example) on a web server of its own origin, as committed but
+ * pointed at this platform; `?key=` chooses the API key it uses.
+ */
+export async function startExampleSite() {
+  const example = fs.readFileSync(new URL('../../example/index.html', import.meta.url), 'utf8');
+  const site = http.createServer((req, res) => {
+    const key = new URL(req.url, 'http://site').searchParams.get('key');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(example.replace('src="http://localhost:8080/tracker.js"', `src="${gateway}/tracker.js"`)
+      .replace('data-api-key="demo"', `data-api-key="${key}"`));
+  });
+  await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
+  return { url: `http://localhost:${site.address().port}/`, close: () => site.close() };
 }
 
 export async function openDashboard(context, apiKey, mode, extra = '') {

@@ -2,11 +2,10 @@
 // own: delivery by fetch and by sendBeacon on pagehide, retries, reloads, refusals.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import http from 'node:http';
-import { eventually, gateway, holds, launchBrowser, newKey, serverCounts, watch } from './harness.mjs';
+import {
+  eventually, gateway, holds, launchBrowser, newKey, serverCounts, startExampleSite, watch,
+} from './harness.mjs';
 
-const example = fs.readFileSync(new URL('../../example/index.html', import.meta.url), 'utf8');
 let browser;
 let site;
 let siteUrl;
@@ -14,14 +13,8 @@ let siteUrl;
 before(async () => {
   browser = await launchBrowser();
   // the shop's own web server: the page as committed, pointed at this platform and the test's key
-  site = http.createServer((req, res) => {
-    const key = new URL(req.url, 'http://site').searchParams.get('key');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(example.replace('src="http://localhost:8080/tracker.js"', `src="${gateway}/tracker.js"`)
-      .replace('data-api-key="demo"', `data-api-key="${key}"`));
-  });
-  await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
-  siteUrl = `http://localhost:${site.address().port}/`;
+  site = await startExampleSite();
+  siteUrl = site.url;
 });
 after(async () => {
   await browser?.close();

@@ -34,6 +34,12 @@ test('the live URL is ws(s) on the configured base or this page\'s origin, with 
   assert.equal(liveUrl('https://live.example', 'a b', new URL('http://x/')), 'wss://live.example/v1/live?api_key=a+b');
 });
 
+test('the live URL asks for heatmap bins of the areas named, and for none by default', () => {
+  assert.equal(liveUrl('', 'demo', new URL('http://localhost:8080/'), ['grid']), 'ws://localhost:8080/v1/live?api_key=demo&heat=grid');
+  assert.equal(liveUrl('', 'demo', new URL('http://x/'), ['grid', 'hero']), 'ws://x/v1/live?api_key=demo&heat=grid%2Chero');
+  assert.equal(liveUrl('', 'demo', new URL('http://x/'), []), 'ws://x/v1/live?api_key=demo');
+});
+
 class FakeSocket {
   static opened = [];
   constructor(url) {
@@ -81,6 +87,35 @@ test('socket: snapshot makes it live; a close reconnects after a backoff and res
   assert.equal(snapshots.length, 2);
   assert.equal(changes.length, 1);
   transport.stop();
+});
+
+test('socket: heat frames go to onHeat, updates to onChanges, and a transport without onHeat ignores them', () => {
+  // given
+  FakeSocket.opened = [];
+  const heat = [];
+  const changes = [];
+  const withHeat = new SocketTransport({
+    url: 'ws://x/v1/live?api_key=k&heat=grid', status: new ConnectionStatus(() => {}), onSnapshot() {},
+    onChanges: (c) => changes.push(...c), onHeat: (frame) => heat.push(frame), WebSocketImpl: FakeSocket, env: {},
+  });
+  const countsOnly = new SocketTransport({
+    url: 'ws://x/v1/live?api_key=k', status: new ConnectionStatus(() => {}), onSnapshot() {}, onChanges: (c) => changes.push(...c),
+    WebSocketImpl: FakeSocket, env: {},
+  });
+  withHeat.start();
+  countsOnly.start();
+  const frame = { type: 'heat', area: 'grid', changes: [{ action: 'click', color: 'red', bx: 1, by: 2, amount: 1, version: 1 }] };
+  // when
+  for (const socket of FakeSocket.opened) {
+    socket.message({ type: 'snapshot', counts: {}, versions: {}, heat: { grid: [] } });
+    socket.message(frame);
+    socket.message({ type: 'update', changes: [{ action: 'click', color: 'red', amount: 1, version: 1 }] });
+  }
+  // then
+  assert.deepEqual(heat, [frame]);
+  assert.equal(changes.length, 2);
+  withHeat.stop();
+  countsOnly.stop();
 });
 
 test('socket: a refused key (4401) is not retried and says why', async (t) => {

@@ -3,14 +3,21 @@
  *
  *   <script src="https://ingest.example/tracker.js" data-api-key="KEY" async></script>
  *   <div data-ct-color="red">...</div>      (a click and a pointer entering it are counted)
+ *   <main data-ct-area="swatches">...</main>  (optional: where in it, for heatmaps)
  *
  * Optional attributes: data-endpoint (default: /v1/events next to this script),
  * data-flush-ms (default 1000), data-click-flush-ms (how soon a click is sent; default: the
- * same). API: window.ColorTracking.track(action, color) (returns the
+ * same). API: window.ColorTracking.track(action, color[, {area, x, y}]) (returns the
  * event's id), .flush(). Window events: 'colortracking:queued' (detail: the event) when an event
  * is taken, 'colortracking:accepted' (detail: {ids}) when the server took events,
  * 'colortracking:refused' (detail: {events, status, reason}) when it refused events for good (bad
  * key, origin, invalid event); those are not sent again.
+ *
+ * Positions: a click or hover on a tracked element also carries where it happened, relative to
+ * its area: the nearest element at or above it marked data-ct-area="NAME" (a-z, 0-9, _ and -, up
+ * to 32 characters), else the tracked element itself (area "element"). x and y are fractions of
+ * the area's box (0 = left/top, 1 = right/bottom), 4 decimals. Only the position is sent, never
+ * content or text. A click from the keyboard has no position, so it carries neither area nor x/y.
  *
  * Events carry a generated id, so a retried or re-sent event is counted once. Requests are
  * "simple" CORS requests (text/plain body, key in the query string): no preflight. Unsent
@@ -32,6 +39,7 @@
   var MAX_KEPT = 5000;
   var MAX_AGE_MS = 12 * 3600 * 1000;
   var REQUEST_TIMEOUT_MS = 15000; // a request that never settles must not stop all sending
+  var AREA = /^[a-z0-9][a-z0-9_-]{0,31}$/;
   var FINAL = { 400: true, 401: true, 403: true, 413: true, 415: true }; // sending again cannot help
   var prefix = 'colortracking.queue.' + apiKey + '.';
   var storageKey = prefix + Math.random().toString(36).slice(2);
@@ -93,13 +101,38 @@
     return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
   }
 
-  function track(action, color) {
+  function track(action, color, position) {
     var event = { id: uuid(), action: action, color: color, occurred_at: new Date().toISOString(), page: location.href.slice(0, 512) };
+    var detail = { id: event.id, action: action, color: color };
+    var where = placeOf(position);
+    for (var field in where) { event[field] = where[field]; detail[field] = where[field]; }
     queue.push(event);
     save();
     schedule(queue.length >= MAX_BATCH ? 0 : action === 'click' ? clickFlushMs : flushMs);
-    announce('queued', { id: event.id, action: action, color: color });
+    announce('queued', detail);
     return event.id;
+  }
+
+  // {area, x, y} as the server takes it, or as much of it as is valid: the server refuses an event
+  // with a bad area or coordinate, and a mis-named area must not cost the count itself
+  function placeOf(position) {
+    if (!position || typeof position.area !== 'string' || !AREA.test(position.area)) {
+      if (position && position.area !== undefined) { warnOnce('area name "' + position.area + '" is not valid (a-z, 0-9, _ and -, up to 32 characters): sent without a position'); }
+      return {};
+    }
+    var where = { area: position.area };
+    if (typeof position.x === 'number' && typeof position.y === 'number' && isFinite(position.x) && isFinite(position.y)) {
+      where.x = fraction(position.x);
+      where.y = fraction(position.y);
+    }
+    return where;
+  }
+  function fraction(value) {
+    return Math.round(Math.min(1, Math.max(0, value)) * 10000) / 10000;
+  }
+  var warned = {};
+  function warnOnce(text) {
+    if (!warned[text]) { warned[text] = true; console.warn('[color-tracking] ' + text); }
   }
 
   function announce(name, detail) {
@@ -191,7 +224,23 @@
     var el = trackedOf(target);
     return el ? el.getAttribute('data-ct-color') : null;
   }
-  document.addEventListener('click', function (e) { var c = colorOf(e.target); if (c) { track('click', c); } }, true);
+  // where a pointer was, relative to the tracked element's area; none when the area has no size
+  function positionOf(el, e) {
+    var area = el.closest('[data-ct-area]');
+    var box = (area || el).getBoundingClientRect();
+    if (!(box.width > 0 && box.height > 0)) { return null; }
+    return {
+      area: area ? area.getAttribute('data-ct-area') : 'element',
+      x: (e.clientX - box.left) / box.width,
+      y: (e.clientY - box.top) / box.height
+    };
+  }
+  document.addEventListener('click', function (e) {
+    var el = trackedOf(e.target);
+    if (!el) { return; }
+    // detail 0: a click the keyboard (Enter, Space) or a script made, which has no pointer position
+    track('click', el.getAttribute('data-ct-color'), e.detail === 0 ? null : positionOf(el, e));
+  }, true);
   // Enter on a focused cell counts as a click; buttons, links and inputs fire a click of their own
   document.addEventListener('keydown', function (e) {
     if (e.key !== 'Enter' || e.repeat || !colorOf(e.target)) { return; }
@@ -202,7 +251,7 @@
   // finger's tap is a click, not a hover)
   document.addEventListener('pointerover', function (e) {
     var el = trackedOf(e.target);
-    if (el && e.pointerType !== 'touch' && trackedOf(e.relatedTarget) !== el) { track('hover', el.getAttribute('data-ct-color')); }
+    if (el && e.pointerType !== 'touch' && trackedOf(e.relatedTarget) !== el) { track('hover', el.getAttribute('data-ct-color'), positionOf(el, e)); }
   }, true);
 
   window.ColorTracking = { track: track, flush: flush };
