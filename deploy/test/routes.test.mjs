@@ -11,10 +11,11 @@ import { route as gatewayMjs } from '../../frontend/gateway.mjs';
 
 const REQUESTS = [
   ['GET', '/'], ['GET', '/index.html'], ['GET', '/js/main.js'], ['GET', '/vendor/d3.min.js'], ['GET', '/config.json'],
-  ['GET', '/tracker.js'],
+  ['GET', '/tracker.js'], ['GET', '/heatmap.js'],
   ['POST', '/v1/events'], ['OPTIONS', '/v1/events'], ['GET', '/v1/events'], ['HEAD', '/v1/events'],
   ['GET', '/v1/events/cable'], ['GET', '/v1/live'], ['GET', '/v1/live/sse'],
   ['GET', '/v1/counts'], ['GET', '/v1/counts/series'], ['OPTIONS', '/v1/counts'],
+  ['GET', '/v1/heatmap'], ['OPTIONS', '/v1/heatmap'],
   ['GET', '/v1/keys'], ['POST', '/v1/keys'], ['DELETE', '/v1/keys/abc'],
 ];
 const NAMES = { ingest: 'ingest-service', counter: 'counter-service', broadcast: 'broadcast-service' };
