@@ -37,6 +37,8 @@ final class EventLoad implements AutoCloseable {
     private final double resendFraction;
     private final AtomicInteger next = new AtomicInteger();
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>(); // id → action:color
+    private final Map<String, String> acknowledgedPlaces = new ConcurrentHashMap<>(); // id → action:bx:by
+    private volatile boolean positions;
     private final Map<Integer, AtomicLong> answers = new ConcurrentHashMap<>();
     private final AtomicLong failedRequests = new AtomicLong();
     private final AtomicLong resent = new AtomicLong();
@@ -64,6 +66,17 @@ final class EventLoad implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Every other event also carries a position in the area {@value #AREA}, the centre of a 32 × 32
+     * cell that varies with the event, so the heatmaps can be checked as exactly as the counts.
+     */
+    EventLoad withPositions() {
+        positions = true;
+        return this;
+    }
+
+    static final String AREA = "grid";
+
     EventLoad start(int clientCount) {
         nextSlot.set(System.nanoTime());
         for (int i = 0; i < clientCount; i++) {
@@ -85,6 +98,7 @@ final class EventLoad implements AutoCloseable {
                 }
             }
             Map<String, String> batch = new TreeMap<>();
+            Map<String, String> places = new TreeMap<>();
             StringBuilder body = new StringBuilder("{\"events\":[");
             for (int i = first; i < Math.min(first + batchSize, total); i++) {
                 String id = UUID.randomUUID().toString();
@@ -98,13 +112,25 @@ final class EventLoad implements AutoCloseable {
                         .append(action)
                         .append("\",\"color\":\"")
                         .append(color)
-                        .append("\"}");
+                        .append('"');
+                if (positions && i % 2 == 0) {
+                    int bx = (i * 7) % 32;
+                    int by = (i / 32 * 13) % 32;
+                    places.put(id, action + ":" + bx + ":" + by);
+                    // a cell's centre, (2k + 1) / 64: exact in binary, so no rounding moves it
+                    body.append(",\"area\":\"" + AREA + "\",\"x\":")
+                            .append((2 * bx + 1) / 64.0)
+                            .append(",\"y\":")
+                            .append((2 * by + 1) / 64.0);
+                }
+                body.append('}');
             }
             body.append("]}");
             if (!sendUntilAcknowledged(body.toString())) {
                 return;
             }
             acknowledged.putAll(batch);
+            acknowledgedPlaces.putAll(places);
             if (ThreadLocalRandom.current().nextDouble() < resendFraction && sendUntilAcknowledged(body.toString())) {
                 resent.addAndGet(batch.size());
             }
@@ -169,6 +195,18 @@ final class EventLoad implements AutoCloseable {
             }
         }
         acknowledged.values().forEach(counter -> expected.merge(counter, 1L, Long::sum));
+        return expected;
+    }
+
+    /**
+     * For one action, "bx:by" → the number of distinct acknowledged ids with a position in that
+     * cell of {@value #AREA}, all colors together: what its heatmap must hold.
+     */
+    Map<String, Long> expectedHeat(String action) {
+        Map<String, Long> expected = new TreeMap<>();
+        acknowledgedPlaces.values().stream()
+                .filter(place -> place.startsWith(action + ":"))
+                .forEach(place -> expected.merge(place.substring(action.length() + 1), 1L, Long::sum));
         return expected;
     }
 

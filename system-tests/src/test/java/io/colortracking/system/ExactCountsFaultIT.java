@@ -57,6 +57,7 @@ class ExactCountsFaultIT {
         String apiKey = platform.newKey("r1");
         // paced so that the kills fall while events flow: 20 s (short) or 50 s (full)
         try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 100_000 : 20_000, 50, 0.05)
+                .withPositions()
                 .paced(FULL ? 2_000 : 1_000)
                 .start(8)) {
             // when: kill -9 every 5 s while the events flow (at least three times), restarted each time;
@@ -100,6 +101,7 @@ class ExactCountsFaultIT {
                     .pollInterval(Duration.ofMillis(500))
                     .untilAsserted(() -> assertThat(counts(apiKey)).isEqualTo(load.expected()));
             assertExactCounts(apiKey, load);
+            assertExactHeatmaps(apiKey, load);
         }
     }
 
@@ -177,8 +179,9 @@ class ExactCountsFaultIT {
     void r4TenPercentOfEventsSentAgainWithTheSameIdAreCountedOnce() throws Exception {
         // given
         String apiKey = platform.newKey("r4");
-        try (EventLoad load =
-                new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 100_000 : 10_000, 50, 0.10).start(8)) {
+        try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 100_000 : 10_000, 50, 0.10)
+                .withPositions()
+                .start(8)) {
             // when
             await().atMost(Duration.ofSeconds(180)).until(load::done);
 
@@ -186,6 +189,7 @@ class ExactCountsFaultIT {
             assertThat(load.resentEvents()).as("events sent twice").isGreaterThan(0);
             assertThat(load.errors()).isEmpty();
             assertExactCounts(apiKey, load);
+            assertExactHeatmaps(apiKey, load);
             System.out.printf("R4: %s%n", load.summary());
         }
     }
@@ -205,6 +209,37 @@ class ExactCountsFaultIT {
                 .during(Duration.ofSeconds(2))
                 .atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(counts(apiKey)).isEqualTo(expected));
+    }
+
+    /**
+     * Once the counts are exact: every cell of both actions' heatmaps holds the distinct acknowledged
+     * ids with a position there, all time and over the last 30 days (the counting transaction
+     * wrote both).
+     */
+    static void assertExactHeatmaps(String apiKey, EventLoad load) throws Exception {
+        for (String action : List.of("click", "hover")) {
+            Map<String, Long> expected = load.expectedHeat(action);
+            assertThat(expected).as("positions acknowledged for " + action).isNotEmpty();
+            for (String range : List.of("&range=all", "")) {
+                assertThat(heatmap(apiKey, action, range)).as(action + range).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** "bx:by" → count, from a {@code /v1/heatmap} answer. */
+    private static Map<String, Long> heatmap(String apiKey, String action, String range) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create(FaultPlatform.shared().counter().baseUrl() + "/v1/heatmap?api_key=" + apiKey
+                                        + "&area=" + EventLoad.AREA + "&action=" + action + range))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Map<String, Long> cells = new TreeMap<>();
+        for (JsonNode bin : MAPPER.readTree(response.body()).path("bins")) {
+            cells.put(bin.get(0).asInt() + ":" + bin.get(1).asInt(), bin.get(2).asLong());
+        }
+        return cells;
     }
 
     /** The sum of the key's counts, or -1 while the counter does not answer (it was just restarted). */
