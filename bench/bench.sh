@@ -3,7 +3,7 @@
 # side in one run, medians of three repeats (one in --smoke), printed as a table and written to
 # bench/.state/results.md.
 #
-#   ./bench/bench.sh [--smoke] [p1 p2 p3 p4 p5 p6 | all]     (default: all)
+#   ./bench/bench.sh [--smoke] [p1 p2 p3 p3h p4 p5 p6 | all]     (default: all)
 #
 # Needs the packaged services (./mvnw -DskipTests install), wrk, psql, node (npm ci in bench/).
 # BENCH_JFR=1 records a JFR profile of every service start into bench/.state/; BENCH_REPEATS=N
@@ -17,12 +17,12 @@ measures=()
 for arg in "$@"; do
   case $arg in
     --smoke) SMOKE=1 ;;
-    all) measures+=(p6 p4 p5 p3 p1 p2) ;;
-    p[1-6]) measures+=("$arg") ;;
-    *) echo "usage: $0 [--smoke] [p1 ... p6 | all]" >&2; exit 64 ;;
+    all) measures+=(p6 p4 p5 p3 p3h p1 p2) ;;
+    p[1-6]|p3h) measures+=("$arg") ;;
+    *) echo "usage: $0 [--smoke] [p1 ... p6 | p3h | all]" >&2; exit 64 ;;
   esac
 done
-[ ${#measures[@]} -gt 0 ] || measures=(p6 p4 p5 p3 p1 p2)
+[ ${#measures[@]} -gt 0 ] || measures=(p6 p4 p5 p3 p3h p1 p2)
 
 die() { echo "bench: $*" >&2; exit 1; }
 say() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -144,41 +144,75 @@ p2() {
 
 p3() {
   say "P3: counter drain of a ${BACKLOG}-event backlog vs COPY of the same ids; $REPEATS repeats"
-  local ratios=() drains=() copies=() i key expected t0 first last n total_first copy_s drain
+  local ratios=() drains=() copies=() i t0 copy_s drain
   services_only counter-service
   wait_until 600 "counter-service catching up with what earlier measures sent" counter_caught_up
   for i in $(seq "$REPEATS"); do
-    key=$(new_key p3 1000000)
-    service_stop counter-service
-    expected=$(bench_tools backlog "$BOOTSTRAP" "$key" "$BACKLOG" $(( BACKLOG / 100 )) "$STATE/ids.txt")
-    service_start counter-service
-    t0=$(date +%s%N); first=""; last=""
-    while true; do
-      n=$(total "$key")
-      [ -z "$first" ] && [ "${n:-0}" -gt 0 ] && { first=$(date +%s%N); total_first=$n; }
-      [ "${n:-0}" -ge "$BACKLOG" ] && { last=$(date +%s%N); break; }
-      [ $(( $(date +%s%N) - t0 )) -lt 300000000000 ] || die "P3: counted ${n:-0} of $BACKLOG after 300 s"
-      sleep 0.1
-    done
-    service_await counter-service
-    [ "$(exact "$key")" = "$expected" ] || die "P3: counts $(exact "$key") differ from what was sent: $expected"
-    if [ $(( (BACKLOG - total_first) * 10 )) -ge "$BACKLOG" ]; then
-      drain=$(echo "scale=0; ($BACKLOG - $total_first) * 1000000000 / ($last - $first)" | bc)
-    else # (a smoke run's backlog can go in one poll: then from the start, start-up included)
-      drain=$(echo "scale=0; $BACKLOG * 1000000000 / ($last - $t0)" | bc)
-    fi
+    drain_backlog; drain=$DRAINED
     psql_run -c "TRUNCATE bench.ids" >/dev/null
     t0=$(date +%s%N)
     psql_run -c "\\copy bench.ids FROM '$STATE/ids.txt'" >/dev/null
     copy_s=$(( $(date +%s%N) - t0 ))
     copies+=("$(echo "scale=0; $BACKLOG * 1000000000 / $copy_s" | bc)")
     drains+=("$drain"); ratios+=("$(ratio "$drain" "${copies[-1]}")")
-    say "  repeat $i: counter $drain events/s (exact: $expected, 1 % sent twice), COPY ${copies[-1]} ids/s"
+    say "  repeat $i: counter $drain events/s (counts exact, 1 % sent twice), COPY ${copies[-1]} ids/s"
   done
   local r d; r=$(printf '%s\n' "${ratios[@]}" | median); d=$(printf '%s\n' "${drains[@]}" | median)
   row P3 "counter drain ÷ PostgreSQL COPY of the ids" "$r" "≥ 0.5" "$(meets "$r" ">=" 0.5)" \
     "$d events/s ÷ $(printf '%s\n' "${copies[@]}" | median) ids/s"
   row P3 "counter drain rate" "$d events/s" "≥ 100,000" "$(meets "$d" ">=" 100000)" "$BACKLOG events, exact counts checked"
+}
+
+# drain_backlog [positions]: one P3 backlog on a fresh key, drained by a restarted counter; DRAINED
+# is the rate in events/s, after the counts (and with positions, the heatmaps' totals) were checked
+drain_backlog() {
+  local key out expected heat t0 first="" last="" n total_first
+  key=$(new_key p3 1000000)
+  service_stop counter-service
+  out=$(bench_tools backlog "$BOOTSTRAP" "$key" "$BACKLOG" $(( BACKLOG / 100 )) "$STATE/ids.txt" "${1:-}")
+  expected=${out%%$'\n'*}
+  service_start counter-service
+  t0=$(date +%s%N)
+  while true; do
+    n=$(total "$key")
+    [ -z "$first" ] && [ "${n:-0}" -gt 0 ] && { first=$(date +%s%N); total_first=$n; }
+    [ "${n:-0}" -ge "$BACKLOG" ] && { last=$(date +%s%N); break; }
+    [ $(( $(date +%s%N) - t0 )) -lt 300000000000 ] || die "P3: counted ${n:-0} of $BACKLOG after 300 s"
+    sleep 0.1
+  done
+  service_await counter-service
+  [ "$(exact "$key")" = "$expected" ] || die "P3: counts $(exact "$key") differ from what was sent: $expected"
+  if [ "${1:-}" = positions ]; then
+    heat="heat click=$(heat_total "$key" click) hover=$(heat_total "$key" hover)"
+    [ "$heat" = "${out#*$'\n'}" ] || die "P3h: heatmaps $heat differ from what was sent: ${out#*$'\n'}"
+  fi
+  if [ $(( (BACKLOG - total_first) * 10 )) -ge "$BACKLOG" ]; then
+    DRAINED=$(echo "scale=0; ($BACKLOG - $total_first) * 1000000000 / ($last - $first)" | bc)
+  else # (a smoke run's backlog can go in one poll: then from the start, start-up included)
+    DRAINED=$(echo "scale=0; $BACKLOG * 1000000000 / ($last - $t0)" | bc)
+  fi
+}
+
+# heat_total KEY ACTION: every event of the key's all-time heatmap of the area grid
+heat_total() {
+  curl -sf "http://127.0.0.1:$COUNTER_PORT/v1/heatmap?api_key=$1&area=grid&action=$2&range=all" \
+    | grep -o '"total":[0-9]*' | cut -d: -f2
+}
+
+p3h() {
+  say "P3h: counter drain of a ${BACKLOG}-event backlog with a position in every event vs without; $REPEATS repeats, alternating"
+  local with=() without=() ratios=() i
+  services_only counter-service
+  wait_until 600 "counter-service catching up with what earlier measures sent" counter_caught_up
+  for i in $(seq "$REPEATS"); do
+    drain_backlog; without+=("$DRAINED")
+    drain_backlog positions; with+=("$DRAINED")
+    ratios+=("$(ratio "${with[-1]}" "${without[-1]}")")
+    say "  repeat $i: with positions ${with[-1]} events/s, without ${without[-1]} events/s (counts and heatmaps exact)"
+  done
+  local r; r=$(printf '%s\n' "${ratios[@]}" | median)
+  row P3h "counter drain with a position in every event ÷ without" "$r" "≥ 0.8" "$(meets "$r" ">=" 0.8)" \
+    "$(printf '%s\n' "${with[@]}" | median) ÷ $(printf '%s\n' "${without[@]}" | median) events/s, $BACKLOG events each, heatmaps exact"
 }
 
 # total KEY: sum of a key's counts; exact KEY: each counter, as BenchTools prints them

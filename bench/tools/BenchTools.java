@@ -21,9 +21,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <ul>
  *   <li>{@code payload FILE N KEY}: N events serialised exactly as ingest-service writes them
  *       (one per line), the payload file of ProducerPerformance for P1's ceiling;</li>
- *   <li>{@code backlog BOOTSTRAP KEY N REPEATS IDS_FILE}: N events with unique ids on the two
- *       event topics plus REPEATS of them sent again (client retries), the ids written to IDS_FILE
- *       for P3's COPY ceiling; prints the per-counter totals the counter must reach.</li>
+ *   <li>{@code backlog BOOTSTRAP KEY N REPEATS IDS_FILE [positions]}: N events with unique ids on
+ *       the two event topics plus REPEATS of them sent again (client retries), the ids written to
+ *       IDS_FILE for P3's COPY ceiling; prints the per-counter totals the counter must reach. With
+ *       {@code positions}, every event also carries a position in the area {@code grid} (x, y
+ *       uniform, 4 decimals as tracker.js sends them: the worst case, nearly every event its own
+ *       heatmap cell in a batch), and a second line gives the heatmap totals per action.</li>
  * </ul>
  */
 public class BenchTools {
@@ -34,7 +37,8 @@ public class BenchTools {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "payload" -> payload(Path.of(args[1]), Integer.parseInt(args[2]), args[3]);
-            case "backlog" -> backlog(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Path.of(args[5]));
+            case "backlog" -> backlog(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Path.of(args[5]),
+                    args.length > 6 && args[6].equals("positions"));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -54,7 +58,16 @@ public class BenchTools {
         }
     }
 
-    static void backlog(String bootstrap, String key, int n, int repeats, Path idsFile) throws Exception {
+    /** The same with a position in the area {@code grid}, as ingest-service writes it. */
+    static String placed(UUID id, String key, String action, String color, Instant at) {
+        String plain = event(id, key, action, color, at);
+        double x = ThreadLocalRandom.current().nextInt(10001) / 10000.0;
+        double y = ThreadLocalRandom.current().nextInt(10001) / 10000.0;
+        return plain.substring(0, plain.length() - 1) + ",\"area\":\"grid\",\"x\":" + x + ",\"y\":" + y + "}";
+    }
+
+    static void backlog(String bootstrap, String key, int n, int repeats, Path idsFile, boolean positions)
+            throws Exception {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262144,
@@ -68,7 +81,9 @@ public class BenchTools {
                 int action = ThreadLocalRandom.current().nextInt(2);
                 int color = ThreadLocalRandom.current().nextInt(4);
                 UUID id = UUID.randomUUID();
-                String json = event(id, key, ACTIONS[action], COLORS[color], Instant.now());
+                String json = positions
+                        ? placed(id, key, ACTIONS[action], COLORS[color], Instant.now())
+                        : event(id, key, ACTIONS[action], COLORS[color], Instant.now());
                 String topic = ACTIONS[action] + "_on_colors";
                 producer.send(new ProducerRecord<>(topic, key, json), (metadata, error) -> {
                     if (error != null) {
@@ -98,5 +113,12 @@ public class BenchTools {
             }
         }
         System.out.println(totals.toString().trim());
+        if (positions) {
+            long clicks = 0;
+            for (int c = 0; c < COLORS.length; c++) {
+                clicks += expected[c];
+            }
+            System.out.println("heat click=" + clicks + " hover=" + (n - clicks));
+        }
     }
 }
