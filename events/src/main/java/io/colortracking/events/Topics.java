@@ -16,8 +16,8 @@ public final class Topics {
     public static final String HOVER_ON_COLORS = "hover_on_colors";
     public static final String COLOR_AGGREGATES = "color_aggregates";
     public static final String API_KEYS = "api_keys";
-    /** Every committed change of a heatmap bin ({@link HeatBin}), compacted like the counters. */
-    public static final String HEAT_BINS = "heat_bins";
+    /** Every committed change of a heatmap ({@link HeatGrid}: a whole grid per record), compacted like the counters. */
+    public static final String HEAT_GRIDS = "heat_grids";
     /**
      * Records counter-service could not count (unreadable, or naming an unknown action or color):
      * the original key and value, with headers {@link #DLQ_REASON}, {@link #DLQ_SOURCE} (topic-partition@offset).
@@ -54,7 +54,7 @@ public final class Topics {
             new Topic(CLICK_ON_COLORS, "api_key", ColorEvent.class, SEVEN_DAYS),
             new Topic(HOVER_ON_COLORS, "api_key", ColorEvent.class, SEVEN_DAYS),
             new Topic(COLOR_AGGREGATES, "api_key:action:color", ColorAggregate.class, COMPACTED),
-            new Topic(HEAT_BINS, "api_key:area:action:color:bx:by", HeatBin.class, COMPACTED),
+            new Topic(HEAT_GRIDS, "api_key:area:action:color", HeatGrid.class, COMPACTED),
             new Topic(
                     API_KEYS, "api_key (a null value, a tombstone, when the key was deleted)", ApiKey.class, COMPACTED),
             // kept longer, so someone has time to look

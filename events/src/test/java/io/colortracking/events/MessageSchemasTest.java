@@ -77,18 +77,21 @@ class MessageSchemasTest {
     }
 
     @Test
-    void heatBinMatchesItsSchemaAndIsKeyedByBin() throws IOException {
+    void heatGridMatchesItsSchemaAndIsKeyedByGrid() throws IOException {
         // given
-        var bin = new HeatBin("demo", "grid", Action.CLICK, "red", 3, 31, 7, 2, Instant.now());
+        long[] dense = new long[HeatGrid.CELLS];
+        dense[HeatGrid.indexOf(3, 31)] = 7;
+        var grid = HeatGrid.of("demo", "grid", Action.CLICK, "red", dense, 2, Instant.parse("2026-11-30T10:00:00Z"));
 
         // when
-        JsonNode json = mapper.valueToTree(bin);
+        JsonNode json = mapper.valueToTree(grid);
 
         // then
-        assertThat(fieldNames(json)).isEqualTo(fieldNames(schema("HeatBin").get("properties")));
-        assertThat(fieldNames(json)).isEqualTo(required(schema("HeatBin")));
-        assertThat(bin.key()).isEqualTo("demo:grid:click:red:3:31");
-        assertThat(mapper.treeToValue(json, HeatBin.class)).isEqualTo(bin);
+        assertThat(fieldNames(json)).isEqualTo(fieldNames(schema("HeatGrid").get("properties")));
+        assertThat(fieldNames(json)).isEqualTo(required(schema("HeatGrid")));
+        assertThat(json.get("cells").toString()).isEqualTo("[[3,31,7]]");
+        assertThat(grid.key()).isEqualTo("demo:grid:click:red");
+        assertThat(mapper.treeToValue(json, HeatGrid.class).dense()).isEqualTo(dense);
     }
 
     @Test

@@ -97,7 +97,7 @@ class PlatformIT {
         assertThat(post("""
                 {"events": [{"action":"click","color":"red"},
                             {"id":"%s","action":"hover","color":"blue","occurred_at":"2026-11-27T10:15:30.123Z",
-                             "page":"https://shop.example/p?q=1","x":0.25,"y":1}]}""".formatted(UUID.randomUUID()))).isEqualTo(202);
+                             "page":"https://shop.example/p?q=1","area":"grid","x":0.25,"y":1}]}""".formatted(UUID.randomUUID()))).isEqualTo(202);
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> MAPPER.readTree(get(counter.baseUrl() + "/v1/counts?api_key=" + apiKey))
                                 .at("/counts/hover/blue")
@@ -110,11 +110,19 @@ class PlatformIT {
         events.addAll(TopicRecords.read(Topics.HOVER_ON_COLORS, r -> apiKey.equals(r.key())));
         var aggregates = TopicRecords.read(Topics.COLOR_AGGREGATES, r -> r.key().startsWith(apiKey + ":"));
         var keys = TopicRecords.read(Topics.API_KEYS, r -> "demo".equals(r.key()) && r.value() != null);
+        var cells = TopicRecords.read(Topics.HEAT_GRIDS, r -> r.key().startsWith(apiKey + ":"));
 
         // then: each conforms to its schema, types, constraints and formats included
         assertThat(events).hasSize(2);
         assertThat(aggregates).hasSizeGreaterThanOrEqualTo(2);
         assertThat(keys).isNotEmpty();
+        assertThat(cells)
+                .isNotEmpty()
+                .allSatisfy(grid -> assertThat(grid.key()).isEqualTo(apiKey + ":grid:hover:blue"));
+        assertThat(MAPPER.readTree(cells.get(cells.size() - 1).value())
+                        .get("cells")
+                        .toString())
+                .isEqualTo("[[8,31,1]]");
         for (var record : events) {
             assertThat(MessageSchemas.violations(Topics.topic(record.topic()), record.value()))
                     .as(record.value())
@@ -127,6 +135,10 @@ class PlatformIT {
         }
         assertThat(MessageSchemas.violations(
                         Topics.topic(Topics.API_KEYS), keys.get(keys.size() - 1).value()))
+                .isEmpty();
+        assertThat(MessageSchemas.violations(
+                        Topics.topic(Topics.HEAT_GRIDS), cells.get(0).value()))
+                .as(cells.get(0).value())
                 .isEmpty();
         // and the check is not vacuous: the same event with x out of range, or a date that is no date, is caught
         String hover = events.stream()

@@ -1,7 +1,7 @@
 package io.colortracking.broadcast.live;
 
 import io.colortracking.broadcast.view.CountsView;
-import io.colortracking.events.HeatBin;
+import io.colortracking.broadcast.view.HeatView;
 import java.util.List;
 
 /** How a session's protocol turns counts (and heatmap cells) into frames. */
@@ -19,7 +19,7 @@ public interface Format {
      *
      * @param heat changed cells of the heatmaps the session asked for (none for most sessions)
      */
-    List<String> update(LiveSession session, List<Frames.Change> changes, List<HeatBin> heat, CountsView view);
+    List<String> update(LiveSession session, List<Frames.Change> changes, List<HeatView.Cell> heat, CountsView view);
 
     /** Whether there is something to send even without new changes (a new subscription). */
     default boolean hasOwnWork() {

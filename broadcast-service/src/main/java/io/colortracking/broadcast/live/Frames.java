@@ -3,8 +3,8 @@ package io.colortracking.broadcast.live;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.colortracking.broadcast.view.CountsView;
+import io.colortracking.broadcast.view.HeatView;
 import io.colortracking.events.Action;
-import io.colortracking.events.HeatBin;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +52,8 @@ public final class Frames {
             @JsonProperty("amount") long amount,
             @JsonProperty("version") long version) {
 
-        static HeatChange of(HeatBin bin) {
-            return new HeatChange(
-                    bin.action().wireName(), bin.color(), bin.bx(), bin.by(), bin.amount(), bin.version());
+        static HeatChange of(HeatView.Cell cell) {
+            return new HeatChange(cell.action(), cell.color(), cell.bx(), cell.by(), cell.amount(), cell.version());
         }
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.broadcast.view.CountsView;
 import io.colortracking.broadcast.view.HeatView;
-import io.colortracking.events.HeatBin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,9 +49,9 @@ public final class LiveFormat implements Format {
             cells = new TreeMap<>();
             for (String area : session.heatAreas) {
                 List<Frames.HeatChange> changes = new ArrayList<>();
-                for (HeatBin bin : heat.cells(session.apiKey, area)) {
-                    session.heatSent.put(bin.key(), bin.version());
-                    changes.add(Frames.HeatChange.of(bin));
+                for (HeatView.Cell cell : heat.cells(session.apiKey, area)) {
+                    session.heatSent.put(cell.key(), cell.version());
+                    changes.add(Frames.HeatChange.of(cell));
                 }
                 cells.put(area, changes);
             }
@@ -61,7 +60,8 @@ public final class LiveFormat implements Format {
     }
 
     @Override
-    public List<String> update(LiveSession session, List<Frames.Change> changes, List<HeatBin> heat, CountsView view) {
+    public List<String> update(
+            LiveSession session, List<Frames.Change> changes, List<HeatView.Cell> heat, CountsView view) {
         List<String> frames = new ArrayList<>(1);
         List<Frames.Change> newer = new ArrayList<>(changes.size());
         for (Frames.Change change : changes) {
@@ -83,11 +83,11 @@ public final class LiveFormat implements Format {
         }
         if (!heat.isEmpty()) {
             Map<String, List<Frames.HeatChange>> byArea = new LinkedHashMap<>();
-            for (HeatBin bin : heat) {
-                if (bin.version() > session.heatSent.getOrDefault(bin.key(), 0L)) {
-                    session.heatSent.put(bin.key(), bin.version());
-                    byArea.computeIfAbsent(bin.area(), area -> new ArrayList<>())
-                            .add(Frames.HeatChange.of(bin));
+            for (HeatView.Cell cell : heat) {
+                if (cell.version() > session.heatSent.getOrDefault(cell.key(), 0L)) {
+                    session.heatSent.put(cell.key(), cell.version());
+                    byArea.computeIfAbsent(cell.area(), area -> new ArrayList<>())
+                            .add(Frames.HeatChange.of(cell));
                 }
             }
             byArea.forEach((area, cells) -> frames.add(json(new Frames.HeatFrame(area, cells))));

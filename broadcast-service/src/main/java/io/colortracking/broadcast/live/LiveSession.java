@@ -1,6 +1,6 @@
 package io.colortracking.broadcast.live;
 
-import io.colortracking.events.HeatBin;
+import io.colortracking.broadcast.view.HeatView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ public final class LiveSession {
     final Set<String> heatAreas;
 
     private final Map<String, Frames.Change> pending = new ConcurrentHashMap<>();
-    private final Map<String, HeatBin> pendingHeat = new ConcurrentHashMap<>();
+    private final Map<String, HeatView.Cell> pendingHeat = new ConcurrentHashMap<>();
     /** The version of each counter this client was last sent (written by one flush at a time). */
     final Map<String, Long> sent = new ConcurrentHashMap<>();
     /** The version of each heatmap cell (area:action:color:bx:by) this client was last sent. */
@@ -72,9 +72,9 @@ public final class LiveSession {
     }
 
     /** @return whether the cell's change replaced one still waiting (coalesced) */
-    boolean offerHeat(HeatBin bin) {
+    boolean offerHeat(HeatView.Cell cell) {
         boolean[] coalesced = {false};
-        pendingHeat.merge(bin.key(), bin, (held, fresh) -> {
+        pendingHeat.merge(cell.key(), cell, (held, fresh) -> {
             coalesced[0] = true;
             return fresh.version() > held.version() ? fresh : held;
         });
@@ -102,11 +102,11 @@ public final class LiveSession {
     }
 
     /** Takes every pending heatmap change, as {@link #drain()} does the counters'. */
-    List<HeatBin> drainHeat() {
+    List<HeatView.Cell> drainHeat() {
         if (pendingHeat.isEmpty()) {
             return List.of();
         }
-        List<HeatBin> changes = new ArrayList<>(pendingHeat.size());
+        List<HeatView.Cell> changes = new ArrayList<>(pendingHeat.size());
         for (var entry : pendingHeat.entrySet()) {
             if (pendingHeat.remove(entry.getKey(), entry.getValue())) {
                 changes.add(entry.getValue());

@@ -2,10 +2,10 @@ package io.colortracking.broadcast.live;
 
 import io.colortracking.broadcast.config.BroadcastConfig;
 import io.colortracking.broadcast.view.CountsView;
+import io.colortracking.broadcast.view.HeatView;
 import io.colortracking.common.CloseCodes;
 import io.colortracking.common.keys.ApiKeys;
 import io.colortracking.events.ColorAggregate;
-import io.colortracking.events.HeatBin;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -167,13 +167,22 @@ public class LiveSessions {
         offerAll(sessions, session -> session.offer(change));
     }
 
-    /** A heatmap cell changed: every session of its tenant that asked for its area gets it with the next flush. */
-    public void heatChanged(HeatBin bin) {
-        Set<LiveSession> sessions = byTenant.get(bin.apiKey());
-        if (sessions == null || sessions.isEmpty()) {
+    /** Cells of one area's heatmap changed: every session of the tenant that asked for the area gets them with the next flush. */
+    public void heatChanged(String apiKey, String area, List<HeatView.Cell> cells) {
+        Set<LiveSession> sessions = byTenant.get(apiKey);
+        if (sessions == null || sessions.isEmpty() || cells.isEmpty()) {
             return;
         }
-        offerAll(sessions, session -> session.heatAreas.contains(bin.area()) ? session.offerHeat(bin) : null);
+        offerAll(sessions, session -> {
+            if (!session.heatAreas.contains(area)) {
+                return null;
+            }
+            boolean coalesced = false;
+            for (HeatView.Cell cell : cells) {
+                coalesced |= session.offerHeat(cell);
+            }
+            return coalesced;
+        });
     }
 
     /**

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.colortracking.broadcast.live.LiveSessions;
 import io.colortracking.broadcast.view.HeatView;
 import io.colortracking.common.kafka.CompactedTail;
-import io.colortracking.events.HeatBin;
+import io.colortracking.events.HeatGrid;
 import io.colortracking.events.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,9 +24,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Rebuilds the heatmaps' view from the compacted {@code heat_bins} channel (every partition, from
- * the beginning, by every instance), then hands each newer cell to the live sessions that asked
- * for its area; as {@link AggregatesTail} does for the counters.
+ * Rebuilds the heatmaps' view from the compacted {@code heat_grids} channel (every partition, from
+ * the beginning, by every instance), then hands the cells of each newer grid that changed to the
+ * live sessions that asked for its area; as {@link AggregatesTail} does for the counters.
  */
 @ApplicationScoped
 @Default // also injected as itself (its readiness)
@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
 public class HeatTail implements KafkaConsumerRebalanceListener {
 
     /** The name the channel's {@code consumer-rebalance-listener.name} gives. */
-    public static final String REBALANCE_LISTENER = "heat-bins-tail";
+    public static final String REBALANCE_LISTENER = "heat-grids-tail";
 
     private static final Logger LOG = Logger.getLogger(HeatTail.class);
 
@@ -51,14 +51,14 @@ public class HeatTail implements KafkaConsumerRebalanceListener {
             MeterRegistry registry) {
         this.view = view;
         this.sessions = sessions;
-        this.reader = mapper.readerFor(HeatBin.class);
-        this.tail = new CompactedTail(Topics.HEAT_BINS, kafka);
+        this.reader = mapper.readerFor(HeatGrid.class);
+        this.tail = new CompactedTail(Topics.HEAT_GRIDS, kafka);
         Gauge.builder("colortracking.broadcast.heat.view.lag", tail, CompactedTail::lag)
-                .description("Heatmap cells on heat_bins not yet in this instance's view")
+                .description("Heatmaps on heat_grids not yet in this instance's view")
                 .register(registry);
     }
 
-    @Incoming(Topics.HEAT_BINS)
+    @Incoming(Topics.HEAT_GRIDS)
     public void apply(ConsumerRecords<String, byte[]> records) {
         for (ConsumerRecord<String, byte[]> record : records) {
             apply(record);
@@ -81,13 +81,11 @@ public class HeatTail implements KafkaConsumerRebalanceListener {
             return;
         }
         try {
-            HeatBin bin = reader.readValue(record.value());
-            if (view.apply(bin)) {
-                sessions.heatChanged(bin);
-            }
+            HeatGrid grid = reader.readValue(record.value());
+            sessions.heatChanged(grid.apiKey(), grid.area(), view.apply(grid));
         } catch (IOException e) {
             LOG.warnf(
-                    "Unreadable heatmap cell at %s-%d@%d: %s",
+                    "Unreadable heatmap at %s-%d@%d: %s",
                     record.topic(), record.partition(), record.offset(), e.getMessage());
         }
     }

@@ -6,8 +6,8 @@ import io.colortracking.broadcast.live.Format;
 import io.colortracking.broadcast.live.Frames;
 import io.colortracking.broadcast.live.LiveSession;
 import io.colortracking.broadcast.view.CountsView;
+import io.colortracking.broadcast.view.HeatView;
 import io.colortracking.events.Action;
-import io.colortracking.events.HeatBin;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -54,7 +54,8 @@ final class CableFormat implements Format {
     }
 
     @Override
-    public List<String> update(LiveSession session, List<Frames.Change> changes, List<HeatBin> heat, CountsView view) {
+    public List<String> update(
+            LiveSession session, List<Frames.Change> changes, List<HeatView.Cell> heat, CountsView view) {
         String apiKey = session.apiKey();
         Set<Action> changed = EnumSet.noneOf(Action.class);
         for (Frames.Change change : changes) {

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.containsString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.events.Action;
-import io.colortracking.events.HeatBin;
+import io.colortracking.events.HeatGrid;
 import io.colortracking.events.Topics;
 import io.colortracking.testing.KafkaTestResource;
 import io.colortracking.testing.LiveClient;
@@ -47,9 +47,9 @@ class HeatLiveTest {
     void theSnapshotHoldsTheAskedAreasAllTimeCellsAndNothingElse() throws Exception {
         // given
         publish(
-                cell(apiKey, "grid", "click", "red", 3, 4, 7, 2),
-                cell(apiKey, "grid", "hover", "blue", 31, 0, 1, 1),
-                cell(apiKey, "other", "click", "red", 0, 0, 5, 5));
+                grid(apiKey, "grid", "click", "red", 2, new long[][] {{3, 4, 7}}),
+                grid(apiKey, "grid", "hover", "blue", 1, new long[][] {{31, 0, 1}}),
+                grid(apiKey, "other", "click", "red", 5, new long[][] {{0, 0, 5}}));
         await().until(() -> snapshot(apiKey, "grid").at("/heat/grid").size() == 2);
 
         // when
@@ -76,17 +76,17 @@ class HeatLiveTest {
         // given
         String other = activeKey(ws(), "heat-other");
         try (LiveClient client = LiveClient.connectAdmitted(url(apiKey, "grid"), Duration.ofSeconds(5))) {
-            // when: a change, a stale one, changes of another area and tenant, then many of one cell
-            publish(cell(apiKey, "grid", "click", "green", 10, 20, 1, 1));
-            publish(cell(apiKey, "grid", "click", "green", 10, 20, 9, 9));
-            publish(cell(apiKey, "grid", "click", "green", 10, 20, 5, 5));
-            publish(cell(apiKey, "elsewhere", "click", "green", 1, 1, 1, 1));
-            publish(cell(other, "grid", "click", "green", 2, 2, 1, 1));
+            // when: a change, a newer one, a stale one, changes of another area and tenant, then many of one grid
+            publish(grid(apiKey, "grid", "click", "green", 1, new long[][] {{10, 20, 1}}));
+            publish(grid(apiKey, "grid", "click", "green", 9, new long[][] {{10, 20, 9}, {11, 20, 2}}));
+            publish(grid(apiKey, "grid", "click", "green", 5, new long[][] {{10, 20, 5}}));
+            publish(grid(apiKey, "elsewhere", "click", "green", 1, new long[][] {{1, 1, 1}}));
+            publish(grid(other, "grid", "click", "green", 1, new long[][] {{2, 2, 1}}));
             List<Map.Entry<String, String>> burst = new ArrayList<>();
             for (int version = 1; version <= 200; version++) {
-                burst.add(cell(apiKey, "grid", "hover", "red", 0, 31, version, version));
+                burst.add(grid(apiKey, "grid", "hover", "red", version, new long[][] {{0, 31, version}}));
             }
-            TopicRecords.write(Topics.HEAT_BINS, burst);
+            TopicRecords.write(Topics.HEAT_GRIDS, burst);
 
             // then
             await().atMost(Duration.ofSeconds(5))
@@ -98,16 +98,38 @@ class HeatLiveTest {
             for (JsonNode frame : heat) {
                 for (JsonNode change : frame.get("changes")) {
                     assertThat(change.get("bx").asInt()).isNotEqualTo(2); // the other tenant's
-                    assertThat(change.get("amount").asLong())
-                            .isEqualTo(change.get("version").asLong());
-                    if (change.get("action").asText().equals("click")) {
+                    if (change.get("action").asText().equals("hover")) {
+                        assertThat(change.get("amount").asLong())
+                                .isEqualTo(change.get("version").asLong());
+                    } else if (change.get("bx").asInt() == 10) {
                         versions.add(change.get("version").asLong());
                     }
                 }
             }
             assertThat(versions).isSortedAccordingTo(Long::compare).doesNotContain(5L);
-            // coalesced: 200 changes of one cell reach the client in far fewer frames
+            assertThat(latest(client, "click", 11, 20)).isEqualTo(2);
+            // coalesced: 200 changes of one grid reach the client in far fewer frames
             assertThat(heat.size()).isLessThan(100);
+        }
+    }
+
+    @Test
+    void onlyTheCellsOfAGridThatChangedAreSent() throws Exception {
+        // given
+        publish(grid(apiKey, "grid", "click", "blue", 1, new long[][] {{0, 0, 1}, {5, 5, 1}}));
+        await().until(() -> snapshot(apiKey, "grid").at("/heat/grid").size() == 2);
+        try (LiveClient client = LiveClient.connectAdmitted(url(apiKey, "grid"), Duration.ofSeconds(5))) {
+            // when: one cell of the two grows
+            publish(grid(apiKey, "grid", "click", "blue", 2, new long[][] {{0, 0, 1}, {5, 5, 4}}));
+
+            // then
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !heatFrames(client).isEmpty());
+            JsonNode frame = heatFrames(client).get(0);
+            assertThat(frame.get("changes")).hasSize(1);
+            assertThat(frame.at("/changes/0/bx").asInt()).isEqualTo(5);
+            assertThat(frame.at("/changes/0/amount").asLong()).isEqualTo(4);
+            assertThat(frame.at("/changes/0/version").asLong()).isEqualTo(2);
         }
     }
 
@@ -170,14 +192,18 @@ class HeatLiveTest {
     }
 
     @SafeVarargs
-    private static void publish(Map.Entry<String, String>... cells) {
-        TopicRecords.write(Topics.HEAT_BINS, List.of(cells));
+    private static void publish(Map.Entry<String, String>... grids) {
+        TopicRecords.write(Topics.HEAT_GRIDS, List.of(grids));
     }
 
-    private static Map.Entry<String, String> cell(
-            String apiKey, String area, String action, String color, int bx, int by, long amount, long version) {
-        HeatBin bin =
-                new HeatBin(apiKey, area, Action.fromWireName(action), color, bx, by, amount, version, Instant.now());
-        return Map.entry(bin.key(), TestMessages.json(bin));
+    /** A heatmap as counter-service publishes it, from [bx, by, amount] cells. */
+    private static Map.Entry<String, String> grid(
+            String apiKey, String area, String action, String color, long version, long[][] cells) {
+        long[] dense = new long[HeatGrid.CELLS];
+        for (long[] cell : cells) {
+            dense[HeatGrid.indexOf((int) cell[0], (int) cell[1])] = cell[2];
+        }
+        HeatGrid grid = HeatGrid.of(apiKey, area, Action.fromWireName(action), color, dense, version, Instant.now());
+        return Map.entry(grid.key(), TestMessages.json(grid));
     }
 }

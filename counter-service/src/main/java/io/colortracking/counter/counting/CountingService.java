@@ -8,7 +8,7 @@ import io.colortracking.counter.persistence.HeatRepository;
 import io.colortracking.counter.persistence.OffsetRepository;
 import io.colortracking.events.ColorAggregate;
 import io.colortracking.events.ColorEvent;
-import io.colortracking.events.HeatBin;
+import io.colortracking.events.HeatGrid;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * first and records below them dropped (a redelivery after a crash, or a second consumer during a
  * rebalance, counts nothing twice); ids seen before (a client's retry) are not counted again, in
  * the counts or the heatmaps; the counts change by one upsert per distinct counter, bucket and
- * heatmap cell, whatever the number of events.
+ * heatmap (its 1024 cells added at once), whatever the number of events.
  */
 @ApplicationScoped
 public class CountingService {
@@ -37,10 +37,10 @@ public class CountingService {
             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
     /**
-     * What a batch changed: how many events it counted, the counters and the all-time heatmap cells
-     * at their new values.
+     * What a batch changed: how many events it counted, the counters and the all-time heatmaps at
+     * their new values.
      */
-    public record BatchResult(int counted, List<ColorAggregate> changed, List<HeatBin> heat) {}
+    public record BatchResult(int counted, List<ColorAggregate> changed, List<HeatGrid> heat) {}
 
     private final OffsetRepository offsets;
     private final EventIdRepository eventIds;
@@ -88,7 +88,7 @@ public class CountingService {
         List<ColorAggregate> changed = counters.add(sums.counters());
         buckets.add(sums.buckets());
         heat.addDays(sums.heatDays());
-        List<HeatBin> heatChanged = heat.addTotals(sums.heatCells());
+        List<HeatGrid> heatChanged = heat.addTotals(sums.heatGrids());
         offsets.store(consumerGroup, nextOffsets);
         return new BatchResult(firstSeen.size(), changed, heatChanged);
     }

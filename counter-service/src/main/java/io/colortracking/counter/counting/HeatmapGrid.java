@@ -1,15 +1,13 @@
 package io.colortracking.counter.counting;
 
-import io.colortracking.counter.persistence.HeatCellSum;
-import io.colortracking.events.HeatBin;
+import io.colortracking.events.HeatGrid;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * A heatmap at a resolution of the stored {@value HeatBin#GRID} × {@value HeatBin#GRID} grid: a
+ * A heatmap at a resolution of the stored {@value HeatGrid#GRID} × {@value HeatGrid#GRID} grid: a
  * lower resolution sums whole blocks of cells (at 8, cell (bx, by) holds the 4 × 4 block of
  * 32-cells from (4·bx, 4·by)), so every resolution adds up to the same total, exactly.
  *
@@ -24,29 +22,39 @@ public record HeatmapGrid(int resolution, List<Cell> bins, long total, long max)
 
     public record Cell(int bx, int by, long count) {}
 
-    /** Folds the 32-cells to {@code resolution} cells per side. */
-    public static HeatmapGrid fold(Collection<HeatCellSum> cells, int resolution) {
+    /** Folds a dense 32-grid ({@link HeatGrid#CELLS} counts, row by row) to {@code resolution} cells per side. */
+    public static HeatmapGrid fold(long[] dense, int resolution) {
         if (!RESOLUTIONS.contains(resolution)) {
             throw new IllegalArgumentException("resolution " + resolution + " is not one of " + RESOLUTIONS);
         }
-        int block = HeatBin.GRID / resolution;
-        TreeMap<Integer, long[]> folded = new TreeMap<>(); // by · resolution + bx → count
+        int block = HeatGrid.GRID / resolution;
+        long[] folded = new long[resolution * resolution]; // row by row
         long total = 0;
-        for (HeatCellSum cell : cells) {
-            if (cell.count() == 0) {
-                continue;
-            }
-            int index = (cell.by() / block) * resolution + cell.bx() / block;
-            folded.computeIfAbsent(index, k -> new long[1])[0] += cell.count();
-            total += cell.count();
+        for (int i = 0; i < dense.length; i++) {
+            int bx = i % HeatGrid.GRID;
+            int by = i / HeatGrid.GRID;
+            folded[(by / block) * resolution + bx / block] += dense[i];
+            total += dense[i];
         }
-        List<Cell> bins = new ArrayList<>(folded.size());
+        List<Cell> bins = new ArrayList<>();
         long max = 0;
-        for (var entry : folded.entrySet()) {
-            long count = entry.getValue()[0];
-            bins.add(new Cell(entry.getKey() % resolution, entry.getKey() / resolution, count));
-            max = Math.max(max, count);
+        for (int i = 0; i < folded.length; i++) {
+            if (folded[i] != 0) {
+                bins.add(new Cell(i % resolution, i / resolution, folded[i]));
+                max = Math.max(max, folded[i]);
+            }
         }
         return new HeatmapGrid(resolution, bins, total, max);
+    }
+
+    /** Adds grids of 1024 counts cell by cell (days, colors) into one. */
+    public static long[] sum(Collection<long[]> grids) {
+        long[] sum = new long[HeatGrid.CELLS];
+        for (long[] grid : grids) {
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += grid[i];
+            }
+        }
+        return sum;
     }
 }

@@ -1,7 +1,7 @@
 package io.colortracking.counter.counting;
 
 import io.colortracking.counter.persistence.Catalog;
-import io.colortracking.counter.persistence.HeatBinEntity;
+import io.colortracking.counter.persistence.HeatDayEntity;
 import io.colortracking.counter.persistence.HeatTotalEntity;
 import io.colortracking.events.Action;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,13 +21,20 @@ public class HeatmapReader {
     public HeatmapGrid days(
             String apiKey, String area, Action action, String color, LocalDate from, LocalDate to, int resolution) {
         return HeatmapGrid.fold(
-                HeatBinEntity.summed(apiKey, area, catalog.actionId(action), colorId(color), from, to), resolution);
+                HeatmapGrid.sum(
+                        HeatDayEntity.inRange(apiKey, area, catalog.actionId(action), colorId(color), from, to).stream()
+                                .map(day -> day.cells)
+                                .toList()),
+                resolution);
     }
 
     /** All time: kept for ever, where the days are kept for the retention period only. */
     public HeatmapGrid allTime(String apiKey, String area, Action action, String color, int resolution) {
         return HeatmapGrid.fold(
-                HeatTotalEntity.summed(apiKey, area, catalog.actionId(action), colorId(color)), resolution);
+                HeatmapGrid.sum(HeatTotalEntity.of(apiKey, area, catalog.actionId(action), colorId(color)).stream()
+                        .map(total -> total.cells)
+                        .toList()),
+                resolution);
     }
 
     private Short colorId(String color) {

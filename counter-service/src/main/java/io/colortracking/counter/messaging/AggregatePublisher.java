@@ -3,7 +3,7 @@ package io.colortracking.counter.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.events.ColorAggregate;
-import io.colortracking.events.HeatBin;
+import io.colortracking.events.HeatGrid;
 import io.colortracking.events.Topics;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -18,6 +18,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,6 +26,9 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -34,8 +38,9 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes committed counters to the {@code color_aggregates} channel, keyed by counter, and
- * committed all-time heatmap cells to the {@code heat_bins} channel, keyed by cell. A value stays
+ * Publishes committed counters to the {@code color_aggregates} channel, keyed by counter (at once),
+ * and committed all-time heatmaps to the {@code heat_grids} channel, keyed by grid (each at most
+ * every 100 ms, its latest value). A value stays
  * pending until the broker acknowledged its latest version (sent again a second after a failure),
  * so a Kafka outage delays the live view but never loses its final value. A counter's change
  * continues the trace of the latest event that made it (its {@code traceparent}), when tracing is on.
@@ -45,6 +50,7 @@ public class AggregatePublisher {
 
     private static final Logger LOG = Logger.getLogger(AggregatePublisher.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Duration HEAT_INTERVAL = Duration.ofMillis(100);
 
     private final MutinyEmitter<Record<String, byte[]>> channel;
     private final MutinyEmitter<Record<String, byte[]>> heatChannel;
@@ -57,15 +63,28 @@ public class AggregatePublisher {
 
     private final Set<Pending> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
+    /**
+     * Heatmaps go out at most every {@link #HEAT_INTERVAL}, each its latest value: a grid is a whole
+     * record (up to 1,024 cells), and a busy area changes in nearly every batch.
+     */
+    private final ScheduledExecutorService heatTicker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "heat-grids-publisher");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    /** A value to publish: a {@link ColorAggregate} or a {@link HeatBin}. */
+    /** A value to publish: a {@link ColorAggregate} or a {@link HeatGrid}. */
     private record Pending(String topic, String key, long version, java.lang.Record value) {
         static Pending of(ColorAggregate aggregate) {
             return new Pending(Topics.COLOR_AGGREGATES, aggregate.key(), aggregate.version(), aggregate);
         }
 
-        static Pending of(HeatBin bin) {
-            return new Pending(Topics.HEAT_BINS, bin.key(), bin.version(), bin);
+        static Pending of(HeatGrid grid) {
+            return new Pending(Topics.HEAT_GRIDS, grid.key(), grid.version(), grid);
+        }
+
+        boolean isHeat() {
+            return topic.equals(Topics.HEAT_GRIDS);
         }
 
         String slot() {
@@ -76,7 +95,7 @@ public class AggregatePublisher {
     public AggregatePublisher(
             @Channel(Topics.COLOR_AGGREGATES) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
                     MutinyEmitter<Record<String, byte[]>> channel,
-            @Channel(Topics.HEAT_BINS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+            @Channel(Topics.HEAT_GRIDS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
                     MutinyEmitter<Record<String, byte[]>> heatChannel,
             ObjectMapper mapper,
             Tracer tracer) {
@@ -84,6 +103,13 @@ public class AggregatePublisher {
         this.heatChannel = heatChannel;
         this.tracer = tracer;
         this.mapper = mapper;
+        heatTicker.scheduleWithFixedDelay(
+                () -> sendPending(true), HEAT_INTERVAL.toMillis(), HEAT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        heatTicker.shutdownNow();
     }
 
     /**
@@ -92,7 +118,7 @@ public class AggregatePublisher {
      * @param traceParents counter key → the W3C traceparent of the event behind its change
      */
     public void publish(
-            Collection<ColorAggregate> changed, Collection<HeatBin> heat, Map<String, String> traceParents) {
+            Collection<ColorAggregate> changed, Collection<HeatGrid> heat, Map<String, String> traceParents) {
         for (ColorAggregate aggregate : changed) {
             hold(Pending.of(aggregate));
             String traceparent = traceParents.get(aggregate.key());
@@ -100,11 +126,16 @@ public class AggregatePublisher {
                 traces.put(aggregate.key(), traceparent);
             }
         }
-        for (HeatBin bin : heat) {
-            hold(Pending.of(bin));
+        for (HeatGrid grid : heat) {
+            hold(Pending.of(grid));
         }
+        sendPending(false);
+    }
+
+    /** Sends what is pending and not in flight: the counters, and the heatmaps too when {@code heat}. */
+    private void sendPending(boolean heat) {
         for (Pending value : pending.values()) {
-            if (inFlight.add(value)) {
+            if ((heat || !value.isHeat()) && inFlight.add(value)) {
                 send(value);
             }
         }
@@ -134,7 +165,7 @@ public class AggregatePublisher {
                             .build())
                     .addMetadata(TracingMetadata.withCurrent(context));
         }
-        MutinyEmitter<Record<String, byte[]>> to = change.topic().equals(Topics.HEAT_BINS) ? heatChannel : channel;
+        MutinyEmitter<Record<String, byte[]>> to = change.isHeat() ? heatChannel : channel;
         to.sendMessage(message)
                 .subscribe()
                 .with(

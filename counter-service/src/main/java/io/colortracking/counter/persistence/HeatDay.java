@@ -2,12 +2,12 @@ package io.colortracking.counter.persistence;
 
 import java.time.LocalDate;
 
-/** A cell on one UTC day: a row of {@code heat_bins}, sorted by cell, then day. */
-public record HeatDay(HeatCell cell, LocalDate day) implements Comparable<HeatDay> {
+/** A heatmap on one UTC day: a row of {@code heat_days}, sorted by grid, then day. */
+public record HeatDay(HeatGridKey grid, LocalDate day) implements Comparable<HeatDay> {
 
     @Override
     public int compareTo(HeatDay other) {
-        int c = cell.compareTo(other.cell);
+        int c = grid.compareTo(other.grid);
         return c != 0 ? c : day.compareTo(other.day);
     }
 }

@@ -11,8 +11,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
-/** An all-time cell of {@code heat_totals}, as the heatmap API reads it; written only by {@link HeatRepository}. */
+/** An all-time heatmap of {@code heat_totals}, as the heatmap API reads it; written only by {@link HeatRepository}. */
 @Entity
 @Table(name = "heat_totals")
 @IdClass(HeatTotalEntity.Key.class)
@@ -35,16 +37,10 @@ public class HeatTotalEntity extends PanacheEntityBase {
     @Column(name = "color_id")
     public short colorId;
 
-    @Id
-    @Column(name = "bin_y")
-    public short by;
-
-    @Id
-    @Column(name = "bin_x")
-    public short bx;
-
-    @Column(name = "amount")
-    public long amount;
+    /** 1024 counts, row by row. */
+    @Column(name = "cells")
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public long[] cells;
 
     @Column(name = "version")
     public long version;
@@ -52,22 +48,12 @@ public class HeatTotalEntity extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
-    /** The all-time cells of one area and action summed over the colors, or of one color when {@code colorId} is given. */
-    public static List<HeatCellSum> summed(String apiKey, String area, short actionId, Short colorId) {
-        String colorClause = colorId == null ? "" : " and t.colorId = :color";
-        var query = getEntityManager()
-                .createQuery(
-                        "select t.bx, t.by, sum(t.amount)"
-                                + " from HeatTotalEntity t where t.apiKey = :key and t.area = :area"
-                                + " and t.actionId = :action" + colorClause + " group by t.by, t.bx",
-                        Object[].class)
-                .setParameter("key", apiKey)
-                .setParameter("area", area)
-                .setParameter("action", actionId);
-        if (colorId != null) {
-            query.setParameter("color", colorId);
-        }
-        return query.getResultList().stream().map(HeatCellSum::of).toList();
+    /** The all-time grids of one area and action, of one color or all. */
+    public static List<HeatTotalEntity> of(String apiKey, String area, short actionId, Short colorId) {
+        String query = "apiKey = ?1 and area = ?2 and actionId = ?3";
+        return colorId == null
+                ? list(query, apiKey, area, actionId)
+                : list(query + " and colorId = ?4", apiKey, area, actionId, colorId);
     }
 
     /** The primary key. */
@@ -76,8 +62,6 @@ public class HeatTotalEntity extends PanacheEntityBase {
         public String area;
         public short actionId;
         public short colorId;
-        public short by;
-        public short bx;
 
         @Override
         public boolean equals(Object other) {
@@ -85,14 +69,12 @@ public class HeatTotalEntity extends PanacheEntityBase {
                     && apiKey.equals(key.apiKey)
                     && area.equals(key.area)
                     && actionId == key.actionId
-                    && colorId == key.colorId
-                    && by == key.by
-                    && bx == key.bx;
+                    && colorId == key.colorId;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(apiKey, area, actionId, colorId, by, bx);
+            return Objects.hash(apiKey, area, actionId, colorId);
         }
     }
 }

@@ -176,7 +176,7 @@ class HeatmapResourceTest {
     }
 
     @Test
-    void everyChangedCellIsPublishedWithItsAllTimeAmountAndAVersionGrowingByOne() throws Exception {
+    void everyChangedHeatmapIsPublishedWholeWithItsAllTimeCellsAndAGrowingVersion() throws Exception {
         // given
         Instant now = Instant.now();
         TopicRecords.write(
@@ -189,19 +189,23 @@ class HeatmapResourceTest {
                 Topics.CLICK_ON_COLORS,
                 List.of(
                         positioned(apiKey, UUID.randomUUID(), "click", "yellow", "grid", 0.98, 0.01, now),
-                        positioned(apiKey, UUID.randomUUID(), "click", "yellow", "grid", 0.97, 0.02, now)));
+                        positioned(apiKey, UUID.randomUUID(), "click", "yellow", "grid", 0.0, 1.0, now)));
 
-        // then
-        String key = apiKey + ":grid:click:yellow:31:0";
+        // then: the latest record of the grid holds all of it; versions only grow
+        String key = apiKey + ":grid:click:yellow";
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            var records = TopicRecords.read(Topics.HEAT_BINS, record -> key.equals(record.key()));
+            var records = TopicRecords.read(Topics.HEAT_GRIDS, record -> key.equals(record.key()));
             assertThat(records).isNotEmpty();
             JsonNode latest = mapper.readTree(records.get(records.size() - 1).value());
-            assertThat(latest.get("amount").asLong()).isEqualTo(3);
-            assertThat(latest.get("version").asLong()).isEqualTo(2);
+            assertThat(latest.get("cells").toString()).isEqualTo("[[31,0,2],[0,31,1]]");
             assertThat(latest.get("area").asText()).isEqualTo("grid");
-            assertThat(latest.get("bx").asInt()).isEqualTo(31);
-            assertThat(latest.get("by").asInt()).isZero();
+            assertThat(latest.get("color").asText()).isEqualTo("yellow");
+            assertThat(latest.get("version").asLong()).isGreaterThanOrEqualTo(2);
+            List<Long> versions = new ArrayList<>();
+            for (var record : records) {
+                versions.add(mapper.readTree(record.value()).get("version").asLong());
+            }
+            assertThat(versions).isSortedAccordingTo(Long::compare).doesNotHaveDuplicates();
         });
     }
 

@@ -3,8 +3,8 @@ package io.colortracking.counter.counting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.colortracking.counter.persistence.HeatCellSum;
-import java.util.ArrayList;
+import io.colortracking.events.HeatGrid;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,12 +12,8 @@ class HeatmapGridTest {
 
     @Test
     void atFullResolutionTheCellsAreSortedByRowThenColumnWithTotalAndMax() {
-        // given: cells as the database returns them, in any order
-        List<HeatCellSum> cells = List.of(
-                new HeatCellSum(31, 31, 2),
-                new HeatCellSum(5, 0, 1),
-                new HeatCellSum(0, 31, 7),
-                new HeatCellSum(0, 0, 3));
+        // given
+        long[] cells = dense(new long[][] {{31, 31, 2}, {5, 0, 1}, {0, 31, 7}, {0, 0, 3}});
 
         // when
         HeatmapGrid grid = HeatmapGrid.fold(cells, 32);
@@ -36,12 +32,9 @@ class HeatmapGridTest {
     @Test
     void aLowerResolutionSumsWholeBlocksAndKeepsTheTotal() {
         // given: one event in every 32-cell, and a heavy corner
-        List<HeatCellSum> cells = new ArrayList<>();
-        for (int by = 0; by < 32; by++) {
-            for (int bx = 0; bx < 32; bx++) {
-                cells.add(new HeatCellSum(bx, by, bx == 31 && by == 31 ? 10 : 1));
-            }
-        }
+        long[] cells = new long[HeatGrid.CELLS];
+        Arrays.fill(cells, 1);
+        cells[HeatGrid.indexOf(31, 31)] = 10;
 
         for (int resolution : new int[] {16, 8, 4, 2, 1}) {
             // when
@@ -63,7 +56,7 @@ class HeatmapGridTest {
     @Test
     void blocksAreAlignedToTheirLowerEdge() {
         // given: cells 3 and 4 of row 7 (the edge between two 8-cells at resolution 8)
-        List<HeatCellSum> cells = List.of(new HeatCellSum(3, 7, 1), new HeatCellSum(4, 7, 2), new HeatCellSum(4, 8, 4));
+        long[] cells = dense(new long[][] {{3, 7, 1}, {4, 7, 2}, {4, 8, 4}});
 
         // when
         HeatmapGrid grid = HeatmapGrid.fold(cells, 8);
@@ -77,7 +70,7 @@ class HeatmapGridTest {
     @Test
     void anEmptyHeatmapHasNoCellsAndZeroes() {
         // when
-        HeatmapGrid grid = HeatmapGrid.fold(List.of(), 4);
+        HeatmapGrid grid = HeatmapGrid.fold(new long[HeatGrid.CELLS], 4);
 
         // then
         assertThat(grid.bins()).isEmpty();
@@ -87,7 +80,33 @@ class HeatmapGridTest {
 
     @Test
     void onlyPowersOfTwoUpToTheGridAreResolutions() {
-        assertThatThrownBy(() -> HeatmapGrid.fold(List.of(), 3)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HeatmapGrid.fold(List.of(), 64)).isInstanceOf(IllegalArgumentException.class);
+        long[] empty = new long[HeatGrid.CELLS];
+        assertThatThrownBy(() -> HeatmapGrid.fold(empty, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HeatmapGrid.fold(empty, 64)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void gridsAddUpCellByCell() {
+        // given: two days (or colors) of one area
+        long[] monday = dense(new long[][] {{0, 0, 1}, {31, 31, 2}});
+        long[] tuesday = dense(new long[][] {{0, 0, 4}, {1, 0, 8}});
+
+        // when
+        long[] both = HeatmapGrid.sum(List.of(monday, tuesday));
+
+        // then
+        assertThat(HeatmapGrid.fold(both, 32).bins())
+                .containsExactly(
+                        new HeatmapGrid.Cell(0, 0, 5), new HeatmapGrid.Cell(1, 0, 8), new HeatmapGrid.Cell(31, 31, 2));
+        assertThat(HeatmapGrid.sum(List.of())).containsOnly(0L);
+    }
+
+    /** A dense grid from [bx, by, count] triples. */
+    private static long[] dense(long[][] cells) {
+        long[] dense = new long[HeatGrid.CELLS];
+        for (long[] cell : cells) {
+            dense[HeatGrid.indexOf((int) cell[0], (int) cell[1])] += cell[2];
+        }
+        return dense;
     }
 }

@@ -61,16 +61,16 @@ class RetentionTest {
                 .isEqualTo(1);
         assertThat(count("SELECT count(*) FROM count_buckets WHERE api_key = ? AND granularity = '1h'"))
                 .isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM heat_bins WHERE api_key = ?")).isEqualTo(2);
-        assertThat(count("SELECT min(day) - current_date FROM heat_bins WHERE api_key = ?"))
+        assertThat(count("SELECT count(*) FROM heat_days WHERE api_key = ?")).isEqualTo(2);
+        assertThat(count("SELECT min(day) - current_date FROM heat_days WHERE api_key = ?"))
                 .isEqualTo(-89);
     }
 
     private void insertHeatDay(LocalDate day) throws Exception {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(
-                        "INSERT INTO heat_bins (api_key, area, action_id, day, color_id, bin_y, bin_x, amount) "
-                                + "VALUES (?, 'grid', 1, ?, 1, 0, 0, 1)")) {
+                        "INSERT INTO heat_days (api_key, area, action_id, day, color_id, cells) "
+                                + "VALUES (?, 'grid', 1, ?, 1, array_fill(0::bigint, ARRAY[1024]))")) {
             statement.setString(1, apiKey);
             statement.setObject(2, day);
             statement.executeUpdate();

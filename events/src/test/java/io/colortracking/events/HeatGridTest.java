@@ -6,24 +6,41 @@ import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class HeatBinTest {
+class HeatGridTest {
 
     @Test
     void eachCellHoldsItsLowerEdgeAndTheLastCellAlsoTheFarEdge() {
         // given the grid's edges, 0.03125 · k (exact in binary)
-        for (int k = 0; k < HeatBin.GRID; k++) {
+        for (int k = 0; k < HeatGrid.GRID; k++) {
             double edge = 0.03125 * k;
 
             // when / then: an edge starts its cell; just below it is still the previous one
-            assertThat(HeatBin.cellOf(edge)).as("edge %s", edge).isEqualTo(k);
+            assertThat(HeatGrid.cellOf(edge)).as("edge %s", edge).isEqualTo(k);
             if (k > 0) {
-                assertThat(HeatBin.cellOf(Math.nextDown(edge))).isEqualTo(k - 1);
+                assertThat(HeatGrid.cellOf(Math.nextDown(edge))).isEqualTo(k - 1);
             }
         }
-        assertThat(HeatBin.cellOf(0.0)).isZero();
-        assertThat(HeatBin.cellOf(1.0)).isEqualTo(31);
-        assertThat(HeatBin.cellOf(Math.nextDown(1.0))).isEqualTo(31);
-        assertThat(HeatBin.cellOf(0.5)).isEqualTo(16);
+        assertThat(HeatGrid.cellOf(0.0)).isZero();
+        assertThat(HeatGrid.cellOf(1.0)).isEqualTo(31);
+        assertThat(HeatGrid.cellOf(Math.nextDown(1.0))).isEqualTo(31);
+        assertThat(HeatGrid.cellOf(0.5)).isEqualTo(16);
+    }
+
+    @Test
+    void aGridKeepsItsNonZeroCellsRowByRowAndGivesItsDenseFormBack() {
+        // given
+        long[] dense = new long[HeatGrid.CELLS];
+        dense[HeatGrid.indexOf(31, 31)] = 2;
+        dense[HeatGrid.indexOf(5, 0)] = 1;
+        dense[HeatGrid.indexOf(0, 1)] = 7;
+
+        // when
+        HeatGrid grid = HeatGrid.of("demo", "grid", Action.CLICK, "red", dense, 3, Instant.EPOCH);
+
+        // then
+        assertThat(grid.cells()).containsExactly(new long[] {5, 0, 1}, new long[] {0, 1, 7}, new long[] {31, 31, 2});
+        assertThat(grid.dense()).isEqualTo(dense);
+        assertThat(grid.key()).isEqualTo("demo:grid:click:red");
     }
 
     @Test
