@@ -137,6 +137,34 @@ describe('heatmaps', () => {
     await context.close();
   });
 
+  test('on a phone: taps land in the bin under the finger, and the heatmap fits the screen', async () => {
+    // given
+    const apiKey = await newKey('heat-phone');
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const page = await openHeatmap(context, apiKey);
+
+    // when: two taps
+    const points = await aim(page, '#cells', '.cell', [4, 90]);
+    for (const { x, y } of points) await page.touchscreen.tap(x, y);
+
+    // then: the touch points are the positions, on the server and on the overlay
+    await eventually(async () => assert.deepEqual((await serverHeatmap(apiKey)).bins, binsOf(points)), { timeout: 5000 });
+    await eventually(async () => assert.deepEqual(await drawn(page), binsOf(points)), { timeout: 2000 });
+    // and the page fits: no sideways scroll, the overlay on the grid, controls and legend within the width
+    const layout = await page.evaluate(() => {
+      const box = (selector) => document.querySelector(selector).getBoundingClientRect();
+      return {
+        scrollWidth: document.documentElement.scrollWidth, width: innerWidth,
+        grid: box('#cells'), canvas: box('#heatmap'), controls: box('#heat-range'), legend: box('#heat-legend'),
+      };
+    });
+    assert.ok(layout.scrollWidth <= layout.width, `scrollWidth ${layout.scrollWidth} > ${layout.width}`);
+    for (const side of ['x', 'y', 'width', 'height']) assert.ok(Math.abs(layout.grid[side] - layout.canvas[side]) < 1, side);
+    assert.ok(layout.controls.right <= layout.width && layout.controls.width > 0, 'range control within the screen');
+    assert.ok(layout.legend.right <= layout.width && layout.legend.width > 0, 'legend within the screen');
+    await context.close();
+  });
+
   test('a screenshot of the heatmap over the grid', async () => {
     // given: clicks gathered around a few cells, more on some than on others
     const apiKey = await newKey('heat-shot');

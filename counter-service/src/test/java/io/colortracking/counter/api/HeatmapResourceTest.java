@@ -228,6 +228,28 @@ class HeatmapResourceTest {
     }
 
     @Test
+    void aPageOfAnotherOriginCanAskForAHeatmapAndReadItsETag() {
+        // when / then: the preflight of a request with the key in a header
+        given().header("Origin", "https://shop.example")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "X-API-Key, If-None-Match")
+                .options("/v1/heatmap")
+                .then()
+                .statusCode(204)
+                .header("Access-Control-Allow-Origin", "https://shop.example")
+                .header("Access-Control-Allow-Headers", containsString("X-API-Key"));
+        // and the request itself
+        given().header("Origin", "https://shop.example")
+                .header("X-API-Key", apiKey)
+                .get("/v1/heatmap?area=grid&action=click")
+                .then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://shop.example")
+                .header("Access-Control-Expose-Headers", containsString("ETag"))
+                .header("ETag", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
     void badParametersAreA400ProblemSayingWhichAndAMissingKeyIsA401() {
         String[][] cases = {
             {"action=click", "'area' is required"},

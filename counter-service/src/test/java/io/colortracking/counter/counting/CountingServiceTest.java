@@ -84,6 +84,38 @@ class CountingServiceTest {
                 .containsEntry("yellow", 400L);
     }
 
+    @Test
+    void theCostOfPositionsFollowsDistinctHeatmapsNotEventsOrCells() throws Exception {
+        // given: 1,000 events on two colors, positions spread over many cells of one area
+        List<ConsumedEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            var event = new ColorEvent(
+                    UUID.randomUUID(),
+                    apiKey,
+                    Action.CLICK,
+                    i % 2 == 0 ? "red" : "blue",
+                    Instant.now(),
+                    Instant.now(),
+                    null,
+                    "grid",
+                    (i % 32) / 32.0,
+                    (i / 32 % 32) / 32.0);
+            batch.add(new ConsumedEvent("test-topic", 3, i, event));
+        }
+
+        // when
+        CountingService.BatchResult result = counting.count(group, batch);
+
+        // then: one heatmap row (and one published grid) per color, holding every cell
+        assertThat(result.heat()).hasSize(2);
+        assertThat(result.heat()).allSatisfy(grid -> {
+            assertThat(grid.version()).isEqualTo(1);
+            assertThat(grid.area()).isEqualTo("grid");
+            assertThat(grid.cells().stream().mapToLong(cell -> cell[2]).sum()).isEqualTo(500);
+        });
+        assertThat(result.heat()).allSatisfy(grid -> assertThat(grid.cells()).hasSize(500));
+    }
+
     private List<ConsumedEvent> batch(String topic, int partition, long firstOffset, int size, String color) {
         List<ConsumedEvent> batch = new ArrayList<>();
         for (int i = 0; i < size; i++) {
