@@ -271,9 +271,11 @@ cat <<EOT
   Color Tracking is running ($(( $(date +%s) - START )) s).
 
   Dashboard   http://localhost:$GATEWAY_PORT/?api_key=demo     (&mode=optimistic|websocket|polling)
-  Example     frontend/example/index.html: a third-party page with only the tracker's script tag
+  Heatmap     http://localhost:$GATEWAY_PORT/?api_key=demo&heatmap=1   (where the grid was clicked, live)
+  Example     frontend/example/index.html: a third-party page with only the tracker's script tag (?ct-heatmap=1)
   Ingest      http://localhost:$INGEST_PORT/v1/events       (OpenAPI: /q/swagger-ui)
   Counts      http://localhost:$COUNTER_PORT/v1/counts?api_key=demo
+  Heat        http://localhost:$COUNTER_PORT/v1/heatmap?api_key=demo&area=grid&action=click
   Keys        curl -H "Authorization: Bearer \$ADMIN_TOKEN" localhost:$COUNTER_PORT/v1/keys   (ADMIN_TOKEN=$ADMIN_TOKEN)
   Live        ws://localhost:$BROADCAST_PORT/v1/live?api_key=demo
   Health      http://localhost:{$INGEST_PORT,$COUNTER_PORT,$BROADCAST_PORT}/q/health/ready    Metrics: /q/metrics
