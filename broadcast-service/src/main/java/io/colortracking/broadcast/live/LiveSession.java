@@ -25,11 +25,12 @@ public final class LiveSession {
     final Set<String> heatAreas;
 
     private final Map<String, Frames.Change> pending = new ConcurrentHashMap<>();
-    private final Map<String, HeatView.Cell> pendingHeat = new ConcurrentHashMap<>();
+    /** Only for a session that asked for heatmaps ({@code null} otherwise: most sessions hold no heat). */
+    private final Map<String, HeatView.Cell> pendingHeat;
     /** The version of each counter this client was last sent (written by one flush at a time). */
     final Map<String, Long> sent = new ConcurrentHashMap<>();
     /** The version of each heatmap cell (area:action:color:bx:by) this client was last sent. */
-    final Map<String, Long> heatSent = new ConcurrentHashMap<>();
+    final Map<String, Long> heatSent;
     /** Set once the opening frames are written; updates never overtake them. */
     volatile boolean opened;
     /** Set while a frame is being written; the next one waits, gathering newer values. */
@@ -50,6 +51,8 @@ public final class LiveSession {
         this.apiKey = apiKey;
         this.format = format;
         this.heatAreas = heatAreas;
+        this.pendingHeat = heatAreas.isEmpty() ? null : new ConcurrentHashMap<>();
+        this.heatSent = heatAreas.isEmpty() ? Map.of() : new ConcurrentHashMap<>();
     }
 
     public String apiKey() {
@@ -82,7 +85,7 @@ public final class LiveSession {
     }
 
     boolean hasWork() {
-        return !pending.isEmpty() || !pendingHeat.isEmpty() || format.hasOwnWork();
+        return !pending.isEmpty() || (pendingHeat != null && !pendingHeat.isEmpty()) || format.hasOwnWork();
     }
 
     /** How many changes wait: never more than the tenant's counters. */
@@ -103,7 +106,7 @@ public final class LiveSession {
 
     /** Takes every pending heatmap change, as {@link #drain()} does the counters'. */
     List<HeatView.Cell> drainHeat() {
-        if (pendingHeat.isEmpty()) {
+        if (pendingHeat == null || pendingHeat.isEmpty()) {
             return List.of();
         }
         List<HeatView.Cell> changes = new ArrayList<>(pendingHeat.size());
