@@ -57,10 +57,17 @@ public record HeatGrid(
         return new HeatGrid(apiKey, area, action, color, List.copyOf(cells), version, updatedAt);
     }
 
-    /** The dense form: {@value #CELLS} amounts, row by row. */
+    /**
+     * The dense form: {@value #CELLS} amounts, row by row.
+     *
+     * @throws IllegalArgumentException for a cell that is not {@code [bx, by, amount]} within the grid
+     */
     public long[] dense() {
         long[] dense = new long[CELLS];
         for (long[] cell : cells) {
+            if (cell.length != 3 || cell[0] < 0 || cell[0] >= GRID || cell[1] < 0 || cell[1] >= GRID) {
+                throw new IllegalArgumentException("Not a cell of the grid: " + java.util.Arrays.toString(cell));
+            }
             dense[indexOf((int) cell[0], (int) cell[1])] = cell[2];
         }
         return dense;

@@ -3,6 +3,7 @@ package io.colortracking.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,10 @@ class HeatGridTest {
         assertThat(grid.cells()).containsExactly(new long[] {5, 0, 1}, new long[] {0, 1, 7}, new long[] {31, 31, 2});
         assertThat(grid.dense()).isEqualTo(dense);
         assertThat(grid.key()).isEqualTo("demo:grid:click:red");
+        // a cell outside the grid (as a foreign writer might put it on the topic) is refused
+        var outside =
+                new HeatGrid("demo", "grid", Action.CLICK, "red", List.of(new long[] {32, 0, 1}), 1, Instant.EPOCH);
+        org.assertj.core.api.Assertions.assertThatThrownBy(outside::dense).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
 /**
  * A part of the view rebuilt from a compacted topic, every partition read from its beginning by
  * every instance: each record's value is applied in order (a null value, a tombstone, is skipped;
- * an unreadable one logged), and the tail tracks how far the view is from the end offsets seen at
+ * one the view cannot take is logged and skipped), and the tail tracks how far the view is from the end offsets seen at
  * start (readiness) and from the topic's end now (a lag gauge).
  */
 abstract class ViewTail implements KafkaConsumerRebalanceListener {
@@ -40,10 +40,12 @@ abstract class ViewTail implements KafkaConsumerRebalanceListener {
             }
             try {
                 apply(record);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // one record the view cannot take (unreadable, an unknown action, a cell out of the
+                // grid) must not stop the channel: it stays on the compacted topic for every instance
                 LOG.warnf(
-                        "Unreadable record at %s-%d@%d: %s",
-                        record.topic(), record.partition(), record.offset(), e.getMessage());
+                        "Record at %s-%d@%d skipped: %s",
+                        record.topic(), record.partition(), record.offset(), e.toString());
             }
         }
         tail.applied(records);

@@ -134,6 +134,29 @@ class HeatLiveTest {
     }
 
     @Test
+    void aRecordTheViewCannotTakeIsSkippedAndTheNextOnesStillArrive() throws Exception {
+        try (LiveClient client = LiveClient.connectAdmitted(url(apiKey, "grid"), Duration.ofSeconds(5))) {
+            // when: an unknown action, a cell outside the grid, then a good grid
+            String key = apiKey + ":grid:click:red";
+            TopicRecords.write(
+                    Topics.HEAT_GRIDS,
+                    List.of(
+                            Map.entry(key, """
+                                    {"api_key":"%s","area":"grid","action":"scroll","color":"red","cells":[[1,1,1]],\
+                                    "version":1,"updated_at":"2026-11-30T10:00:00Z"}""".formatted(apiKey)),
+                            Map.entry(key, """
+                                    {"api_key":"%s","area":"grid","action":"click","color":"red","cells":[[40,1,1]],\
+                                    "version":2,"updated_at":"2026-11-30T10:00:00Z"}""".formatted(apiKey)),
+                            grid(apiKey, "grid", "click", "red", 3, new long[][] {{7, 7, 7}})));
+
+            // then
+            await().atMost(Duration.ofSeconds(5)).until(() -> latest(client, "click", 7, 7) == 7);
+            assertThat(heatFrames(client)).hasSize(1);
+            given().get(live.resolve("/q/health/ready").toString()).then().statusCode(200);
+        }
+    }
+
+    @Test
     void aHeatParameterThatIsNotAListOfAreasIsRefused() throws Exception {
         for (String bad : new String[] {"Grid", "a,,b", "a,b,c,d,e", "", "x".repeat(33)}) {
             try (LiveClient client = LiveClient.connect(url(apiKey, bad))) {

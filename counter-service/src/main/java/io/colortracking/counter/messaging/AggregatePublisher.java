@@ -62,6 +62,9 @@ public class AggregatePublisher {
     private final Map<String, String> traces = new ConcurrentHashMap<>();
 
     private final Set<Pending> inFlight = ConcurrentHashMap.newKeySet();
+    /** By topic and key: the highest version the broker acknowledged from this instance. */
+    private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
     /**
      * Heatmaps go out at most every {@link #HEAT_INTERVAL}, each its latest value: a grid is a whole
@@ -104,7 +107,7 @@ public class AggregatePublisher {
         this.tracer = tracer;
         this.mapper = mapper;
         heatTicker.scheduleWithFixedDelay(
-                () -> sendPending(true), HEAT_INTERVAL.toMillis(), HEAT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                this::sendHeat, HEAT_INTERVAL.toMillis(), HEAT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -132,16 +135,36 @@ public class AggregatePublisher {
         sendPending(false);
     }
 
-    /** Sends what is pending and not in flight: the counters, and the heatmaps too when {@code heat}. */
+    /**
+     * Sends what is pending and not in flight, of one kind: the counters (from the counting thread,
+     * at once) or the heatmaps (from the ticker), so no value is sent by two threads.
+     */
     private void sendPending(boolean heat) {
         for (Pending value : pending.values()) {
-            if ((heat || !value.isHeat()) && inFlight.add(value)) {
+            if (value.isHeat() == heat && inFlight.add(value)) {
                 send(value);
             }
         }
     }
 
+    /** The ticker's round; a failure is logged, never the end of the ticker. */
+    private void sendHeat() {
+        try {
+            sendPending(true);
+        } catch (RuntimeException e) {
+            LOG.warnf("Heatmaps not published this round: %s", e.toString());
+        }
+    }
+
+    /**
+     * Holds the value until it is acknowledged, unless this instance already had as new a value of
+     * the key acknowledged: a value read before a newer one was published (the republishing of
+     * everything at start or after a commit in doubt) must not become the key's last record.
+     */
     private void hold(Pending value) {
+        if (value.version() <= acknowledged.getOrDefault(value.slot(), 0L)) {
+            return;
+        }
         pending.merge(value.slot(), value, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
     }
 
@@ -169,8 +192,9 @@ public class AggregatePublisher {
         to.sendMessage(message)
                 .subscribe()
                 .with(
-                        acknowledged -> {
+                        done -> {
                             span.end();
+                            acknowledged.merge(change.slot(), change.version(), Math::max);
                             inFlight.remove(change);
                             if (pending.remove(change.slot(), change) && traceparent != null) {
                                 traces.remove(change.key(), traceparent);

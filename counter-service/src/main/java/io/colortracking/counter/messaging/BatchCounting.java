@@ -153,7 +153,9 @@ public class BatchCounting {
 
     private boolean republishAll() {
         try {
-            publisher.publish(counters.all(), heat.allTotals(), Map.of());
+            // each as soon as read, so what is held is as fresh as can be
+            publisher.publish(counters.all(), List.of(), Map.of());
+            publisher.publish(List.of(), heat.allTotals(), Map.of());
             commitInDoubt = false;
             return true;
         } catch (Exception e) {
