@@ -57,7 +57,7 @@ public final class ColorEventRules {
      * breaks these rules (one written before they existed) without its position.
      */
     public static String positionProblem(ColorEvent event) {
-        if (event.area() != null && !AREA.matcher(event.area()).matches()) {
+        if (event.area() != null && !isAreaName(event.area())) {
             return "'area' must be " + AREA_GRAMMAR + ", got \"" + shortened(event.area()) + "\"";
         }
         if ((event.x() == null) != (event.y() == null)) {
@@ -70,6 +70,11 @@ public final class ColorEventRules {
             return "'y' must be a number from 0 to 1, got " + event.y();
         }
         return null;
+    }
+
+    /** Whether the text is an area's name ({@link #AREA_GRAMMAR}), wherever one is read. */
+    public static boolean isAreaName(String text) {
+        return text != null && AREA.matcher(text).matches();
     }
 
     private static String pageProblem(String page) {

@@ -1,14 +1,13 @@
 package io.colortracking.broadcast.live;
 
+import io.colortracking.events.ColorEventRules;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The {@code heat} parameter of the live endpoints: up to {@value #MAX} area names, comma-separated. */
 public final class HeatAreas {
 
     public static final int MAX = 4;
-    private static final Pattern AREA = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
 
     private HeatAreas() {}
 
@@ -23,9 +22,9 @@ public final class HeatAreas {
         }
         Set<String> areas = new LinkedHashSet<>();
         for (String area : parameter.split(",", -1)) {
-            if (!AREA.matcher(area).matches()) {
-                throw new IllegalArgumentException("'heat' must list up to " + MAX + " area names, comma-separated, "
-                        + "each 1 to 32 of a-z, 0-9, '_' and '-'");
+            if (!ColorEventRules.isAreaName(area)) {
+                throw new IllegalArgumentException("'heat' must list up to " + MAX
+                        + " area names, comma-separated, each " + ColorEventRules.AREA_GRAMMAR);
             }
             areas.add(area);
         }

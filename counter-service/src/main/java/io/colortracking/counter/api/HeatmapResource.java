@@ -39,7 +39,6 @@ public class HeatmapResource {
 
     static final int DEFAULT_DAYS = 30;
     private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern AREA = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final LocalDate EARLIEST = LocalDate.of(2000, 1, 1);
     private static final LocalDate LATEST = LocalDate.of(9999, 1, 1);
 
@@ -84,7 +83,7 @@ public class HeatmapResource {
         if (caller.refusal() != null) {
             return caller.refusal();
         }
-        if (area == null || !AREA.matcher(area).matches()) {
+        if (!ColorEventRules.isAreaName(area)) {
             return badRequest("'area' is required: " + ColorEventRules.AREA_GRAMMAR + " (the page's data-ct-area)");
         }
         Action action = actionName == null ? null : Action.fromWireName(actionName);
