@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { counter, eventually, launchBrowser, newKey, serverCounts, watch } from './harness.mjs';
+import { counter, eventually, launchBrowser, newKey, serverCounts, trackerLoaded, watch } from './harness.mjs';
 
 const services = { ingest: process.env.INGEST_URL, counter: process.env.COUNTER_URL, broadcast: process.env.BROADCAST_URL };
 const frontend = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -53,6 +53,7 @@ for (const mode of ['websocket', 'polling']) {
       page.on('request', (request) => calls.add(new URL(request.url()).origin));
       await page.goto(`${siteUrl}?api_key=${apiKey}&mode=${mode}`);
       await page.locator('#status[data-state="live"]').waitFor({ timeout: 10000 });
+      await trackerLoaded(page);
 
       // when
       await page.locator('.cell[data-ct-color="blue"]').first().click();

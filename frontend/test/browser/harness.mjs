@@ -136,5 +136,15 @@ export async function openDashboard(context, apiKey, mode, extra = '') {
   const page = watch(await context.newPage());
   await page.goto(`${gateway}/?api_key=${apiKey}&mode=${mode}${extra}`);
   await page.locator('#status[data-state="live"]').waitFor({ timeout: 10000 });
+  await trackerLoaded(page);
   return page;
+}
+
+/**
+ * Waits until the page's tracker.js has run: the page loads it asynchronously, beside its live
+ * connection, so a click made as soon as the page is live may come before the tracker listens
+ * (and is then never sent) when a just-started ingest-service is slow to serve the script.
+ */
+export async function trackerLoaded(page) {
+  await page.waitForFunction(() => Boolean(window.ColorTracking), null, { timeout: 10000 });
 }
