@@ -1,5 +1,6 @@
 package io.colortracking.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.List;
  * beside this class.
  *
  * @param allowedOrigins origins allowed to post with this key; empty means any origin
+ * @param pointerTracking whether pages may record their visitors' pointer with this key (off by default)
+ * @param readTokenSha256 the SHA-256 (hex) of the key's read token, the secret that reads behavioural
+ *     data (live cursors, sessions); {@code null} when the key has none. The token itself is never stored.
  */
 public record ApiKey(
         @JsonProperty("api_key") String apiKey,
@@ -17,7 +21,11 @@ public record ApiKey(
         @JsonProperty("allowed_origins") List<String> allowedOrigins,
         @JsonProperty("rate_limit_per_second") int rateLimitPerSecond,
         @JsonProperty("created_at") Instant createdAt,
-        @JsonProperty("revoked") boolean revoked) {
+        @JsonProperty("revoked") boolean revoked,
+        @JsonProperty("pointer_tracking") boolean pointerTracking,
+
+        @JsonProperty("read_token_sha256") @JsonInclude(JsonInclude.Include.NON_NULL)
+        String readTokenSha256) {
 
     /** The key grammar every service and the database share, as told to a client. */
     public static final String GRAMMAR = "1 to 64 characters of A-Z, a-z, 0-9, '-', '_' and '.'";
@@ -26,6 +34,17 @@ public record ApiKey(
 
     public ApiKey {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+
+    /** A key without pointer tracking and without a read token. */
+    public ApiKey(
+            String apiKey,
+            String name,
+            List<String> allowedOrigins,
+            int rateLimitPerSecond,
+            Instant createdAt,
+            boolean revoked) {
+        this(apiKey, name, allowedOrigins, rateLimitPerSecond, createdAt, revoked, false, null);
     }
 
     /** Whether {@code apiKey} follows the {@link #GRAMMAR} (checked without a regular expression: it runs per event). */

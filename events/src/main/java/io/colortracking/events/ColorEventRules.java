@@ -77,7 +77,8 @@ public final class ColorEventRules {
         return text != null && AREA.matcher(text).matches();
     }
 
-    private static String pageProblem(String page) {
+    /** What is wrong with a page address, or {@code null} (none is fine). */
+    public static String pageProblem(String page) {
         if (page == null) {
             return null;
         }

@@ -19,6 +19,11 @@ public final class Topics {
     /** Every committed change of a heatmap ({@link HeatGrid}: a whole grid per record), compacted like the counters. */
     public static final String HEAT_GRIDS = "heat_grids";
     /**
+     * Visitors' pointer tracks ({@link PointerChunk}, keyed by session): behavioural data, readable
+     * only with a key's read token, kept 7 days.
+     */
+    public static final String POINTER_TRACKS = "pointer_tracks";
+    /**
      * Records counter-service could not count (unreadable, or naming an unknown action or color):
      * the original key and value, with headers {@link #DLQ_REASON}, {@link #DLQ_SOURCE} (topic-partition@offset).
      */
@@ -55,6 +60,7 @@ public final class Topics {
             new Topic(HOVER_ON_COLORS, "api_key", ColorEvent.class, SEVEN_DAYS),
             new Topic(COLOR_AGGREGATES, "api_key:action:color", ColorAggregate.class, COMPACTED),
             new Topic(HEAT_GRIDS, "api_key:area:action:color", HeatGrid.class, COMPACTED),
+            new Topic(POINTER_TRACKS, "session", PointerChunk.class, SEVEN_DAYS),
             new Topic(
                     API_KEYS, "api_key (a null value, a tombstone, when the key was deleted)", ApiKey.class, COMPACTED),
             // kept longer, so someone has time to look

@@ -97,14 +97,63 @@ class MessageSchemasTest {
     @Test
     void apiKeyMatchesItsSchema() throws IOException {
         // given
-        var key = new ApiKey("shop", "Shop", List.of("https://shop.example"), 100, Instant.now(), false);
+        var key = new ApiKey(
+                "shop", "Shop", List.of("https://shop.example"), 100, Instant.now(), false, true, "ab".repeat(32));
 
         // when
         JsonNode json = mapper.valueToTree(key);
 
         // then
         assertThat(fieldNames(json)).isEqualTo(fieldNames(schema("ApiKey").get("properties")));
-        assertThat(fieldNames(json)).isEqualTo(required(schema("ApiKey")));
+        assertThat(mapper.treeToValue(json, ApiKey.class)).isEqualTo(key);
+    }
+
+    @Test
+    void apiKeyWithoutReadTokenLeavesItsHashOutAndOlderRecordsStillRead() throws IOException {
+        // given
+        var key = new ApiKey("shop", "Shop", List.of(), 100, Instant.parse("2026-11-30T10:00:00Z"), false);
+
+        // when
+        JsonNode json = mapper.valueToTree(key);
+        ApiKey older = mapper.readValue(
+                "{\"api_key\":\"shop\",\"name\":\"Shop\",\"allowed_origins\":[],\"rate_limit_per_second\":100,"
+                        + "\"created_at\":\"2026-11-30T10:00:00Z\",\"revoked\":false}",
+                ApiKey.class);
+
+        // then
+        assertThat(json.has("read_token_sha256")).isFalse();
+        assertThat(json.get("pointer_tracking").asBoolean()).isFalse();
+        Set<String> written = fieldNames(json);
+        written.remove("pointer_tracking");
+        assertThat(written).isEqualTo(required(schema("ApiKey")));
+        assertThat(older).isEqualTo(key);
+    }
+
+    @Test
+    void pointerChunkMatchesItsSchemaWithSamplesAsArraysAndIsKeyedBySession() throws IOException {
+        // given
+        var chunk = new PointerChunk(
+                "demo",
+                UUID.fromString("3f0c9a52-1c1e-4b59-9e0e-2f6b1d6a7c11"),
+                3,
+                "https://shop.example/",
+                new PointerChunk.Viewport(1280, 800),
+                List.of(
+                        new PointerSample(0, "grid", 0.25, 0.5, "m"),
+                        new PointerSample(120, "viewport", 1.0, 0.0, "c")),
+                Instant.parse("2026-11-30T10:00:00Z"));
+
+        // when
+        JsonNode json = mapper.valueToTree(chunk);
+
+        // then
+        assertThat(fieldNames(json)).isEqualTo(fieldNames(schema("PointerChunk").get("properties")));
+        assertThat(json.get("samples").toString())
+                .isEqualTo("[[0,\"grid\",0.25,0.5,\"m\"],[120,\"viewport\",1.0,0.0,\"c\"]]");
+        assertThat(mapper.treeToValue(json, PointerChunk.class)).isEqualTo(chunk);
+        assertThat(chunk.key()).isEqualTo("3f0c9a52-1c1e-4b59-9e0e-2f6b1d6a7c11");
+        assertThat(chunk.clicks()).isEqualTo(1);
+        assertThat(PointerChunkRules.problemWith(chunk)).isNull();
     }
 
     @Test

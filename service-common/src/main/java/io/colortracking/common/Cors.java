@@ -24,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Cors {
 
-    static final String ALLOWED_METHODS = "GET, POST, OPTIONS";
+    static final String ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS";
     static final String ALLOWED_HEADERS = "Content-Type, X-API-Key, Authorization, If-None-Match";
     /** What a page may read of an answer: when to retry, and the counts' version for cheap polling. */
     static final String EXPOSED_HEADERS = "ETag, Retry-After";

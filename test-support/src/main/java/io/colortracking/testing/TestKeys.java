@@ -36,6 +36,35 @@ public final class TestKeys {
                         apiKey, json(apiKey, allowedOrigins, rateLimitPerSecond, false))));
     }
 
+    /**
+     * An active key open to any origin whose read token is {@code readToken} (its SHA-256 on the
+     * record, as counter-service writes it), recording pointers when {@code pointerTracking}.
+     */
+    public static void registerReadable(String apiKey, String readToken, boolean pointerTracking) {
+        write(
+                apiKey,
+                TestMessages.json(new ApiKey(
+                        apiKey,
+                        "test key " + apiKey,
+                        List.of(),
+                        100_000,
+                        Instant.now(),
+                        false,
+                        pointerTracking,
+                        sha256(readToken))));
+    }
+
+    /** SHA-256, lower-case hex: how a read token is kept. */
+    public static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void revoke(String apiKey) {
         write(apiKey, json(apiKey, List.of(), 100_000, true));
     }

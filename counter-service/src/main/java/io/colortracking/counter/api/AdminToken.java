@@ -20,6 +20,11 @@ public class AdminToken {
         this.config = config;
     }
 
+    /** Whether the header holds the admin token (and one is configured). */
+    public boolean isAdmin(String authorization) {
+        return config.adminToken().isPresent() && refusal(authorization) == null;
+    }
+
     /** @return the refusal to answer with, or {@code null} when the header holds the admin token */
     public Response refusal(String authorization) {
         if (config.adminToken().isEmpty()) {

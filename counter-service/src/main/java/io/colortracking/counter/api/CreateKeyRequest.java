@@ -16,6 +16,7 @@ import java.util.List;
  * @param apiKey the key itself, or {@code null} to have one generated
  * @param allowedOrigins origins whose pages may use the key; absent or empty: any
  * @param rateLimitPerSecond events per second, or {@code null} for the default
+ * @param pointerTracking whether pages may record their visitors' pointer with the key; {@code null}: no
  */
 public record CreateKeyRequest(
         @JsonProperty("api_key")
@@ -43,8 +44,10 @@ public record CreateKeyRequest(
         @JsonProperty("rate_limit_per_second")
         @Min(value = 1, message = "'rate_limit_per_second' must be a whole number from 1 to 1000000")
         @Max(value = 1_000_000, message = "'rate_limit_per_second' must be a whole number from 1 to 1000000")
-        Integer rateLimitPerSecond) {
+        Integer rateLimitPerSecond,
+
+        @JsonProperty("pointer_tracking") Boolean pointerTracking) {
 
     /** The fields a client may send, as told when it sends another. */
-    static final String FIELDS = "api_key, name, allowed_origins, rate_limit_per_second";
+    static final String FIELDS = "api_key, name, allowed_origins, rate_limit_per_second, pointer_tracking";
 }

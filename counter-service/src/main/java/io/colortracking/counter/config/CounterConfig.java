@@ -29,6 +29,12 @@ public interface CounterConfig {
     @WithName("admin-token")
     Optional<String> adminToken();
 
+    /**
+     * The local demo key's read token (DEMO_READ_TOKEN; ./run.sh and compose set the local default
+     * {@code demo-read}), given to the key at every start. Unset: the demo key has no read token.
+     */
+    Optional<String> demoReadToken();
+
     Consumer consumer();
 
     RetentionSettings retention();
@@ -69,5 +75,12 @@ public interface CounterConfig {
          */
         @WithDefault("90")
         int heatmapDays();
+
+        /**
+         * How many UTC days of recorded sessions (pointer tracks) are kept, today included; a
+         * session is kept by the day its first chunk was stored.
+         */
+        @WithDefault("7")
+        int pointerDays();
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.colortracking.common.BackgroundRetry;
+import io.colortracking.common.keys.ReadTokens;
+import io.colortracking.counter.config.CounterConfig;
 import io.colortracking.events.ApiKey;
 import io.colortracking.events.Topics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -15,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
@@ -41,7 +44,11 @@ public class ApiKeysPublisher {
      */
     private static final Duration ACKNOWLEDGEMENT = Duration.ofSeconds(6);
 
+    /** The local demo key, made by the first migration. */
+    static final String DEMO_KEY = "demo";
+
     private final KeyStore store;
+    private final Optional<String> demoReadToken;
     private final MutinyEmitter<Record<String, byte[]>> channel;
     private final ObjectWriter writer;
     private volatile boolean published;
@@ -52,8 +59,10 @@ public class ApiKeysPublisher {
             KeyStore store,
             @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
                     MutinyEmitter<Record<String, byte[]>> channel,
-            ObjectMapper mapper) {
+            ObjectMapper mapper,
+            CounterConfig config) {
         this.store = store;
+        this.demoReadToken = config.demoReadToken().filter(token -> !token.isBlank());
         this.channel = channel;
         this.writer = mapper.writerFor(ApiKey.class);
     }
@@ -93,6 +102,11 @@ public class ApiKeysPublisher {
     /** One try at putting every key of the table on the topic; @return whether it succeeded */
     private boolean republishAll() {
         try {
+            demoReadToken.ifPresent(token -> {
+                if (store.ensureReadToken(DEMO_KEY, ReadTokens.sha256(token))) {
+                    LOG.infof("The local key %s reads visitor behaviour with DEMO_READ_TOKEN", DEMO_KEY);
+                }
+            });
             int count = store.publishAll();
             published = true;
             LOG.infof("Published %d API keys to %s", count, Topics.API_KEYS);

@@ -59,13 +59,24 @@ public class KeyStore {
         return keys.size();
     }
 
-    /** @return the new key, or empty when a key of that name exists already (revoked ones included) */
+    /**
+     * @param readTokenSha256 the hash of the key's first read token
+     * @return the new key, or empty when a key of that name exists already (revoked ones included)
+     */
     @Transactional
-    public Optional<ApiKey> create(String apiKey, String name, List<String> allowedOrigins, int rateLimitPerSecond) {
+    public Optional<ApiKey> create(
+            String apiKey,
+            String name,
+            List<String> allowedOrigins,
+            int rateLimitPerSecond,
+            boolean pointerTracking,
+            String readTokenSha256) {
         if (ApiKeyEntity.findByIdOptional(apiKey).isPresent()) {
             return Optional.empty();
         }
         ApiKeyEntity key = ApiKeyEntity.of(apiKey, name, allowedOrigins, rateLimitPerSecond);
+        key.pointerTracking = pointerTracking;
+        key.readTokenSha256 = readTokenSha256;
         key.persistAndFlush();
         publish(List.of(key.toRecord()));
         return Optional.of(key.toRecord());
@@ -81,6 +92,39 @@ public class KeyStore {
             publish(List.of(key.toRecord()));
         });
         return found.map(ApiKeyEntity::toRecord);
+    }
+
+    /**
+     * Changes what a key allows; @return the changed key, or empty when there is no such key (or it
+     * was revoked: a revoked key changes no more)
+     */
+    @Transactional
+    public Optional<ApiKey> change(String apiKey, java.util.function.Consumer<ApiKeyEntity> change) {
+        Optional<ApiKeyEntity> found = ApiKeyEntity.<ApiKeyEntity>findByIdOptional(
+                        apiKey, LockModeType.PESSIMISTIC_WRITE)
+                .filter(key -> !key.revoked);
+        found.ifPresent(key -> {
+            change.accept(key);
+            key.flush();
+            publish(List.of(key.toRecord()));
+        });
+        return found.map(ApiKeyEntity::toRecord);
+    }
+
+    /**
+     * Gives the key this read token's hash unless it has it already (the local demo key's token, at
+     * every start where one is configured); @return whether it changed
+     */
+    @Transactional
+    public boolean ensureReadToken(String apiKey, String readTokenSha256) {
+        Optional<ApiKeyEntity> found = ApiKeyEntity.<ApiKeyEntity>findByIdOptional(
+                        apiKey, LockModeType.PESSIMISTIC_WRITE)
+                .filter(key -> !key.revoked && !readTokenSha256.equals(key.readTokenSha256));
+        found.ifPresent(key -> {
+            key.readTokenSha256 = readTokenSha256;
+            key.flush();
+        });
+        return found.isPresent();
     }
 
     /**

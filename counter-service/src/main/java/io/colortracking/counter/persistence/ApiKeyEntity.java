@@ -38,6 +38,13 @@ public class ApiKeyEntity extends PanacheEntityBase {
     @Column(name = "revoked")
     public boolean revoked;
 
+    @Column(name = "pointer_tracking")
+    public boolean pointerTracking;
+
+    /** The SHA-256 (hex) of the key's read token; the token itself is never stored. */
+    @Column(name = "read_token_sha256")
+    public String readTokenSha256;
+
     /** A new, active key, created now. */
     public static ApiKeyEntity of(String apiKey, String name, List<String> allowedOrigins, int rateLimitPerSecond) {
         ApiKeyEntity key = new ApiKeyEntity();
@@ -52,6 +59,14 @@ public class ApiKeyEntity extends PanacheEntityBase {
 
     /** The key as every service learns it from {@code api_keys}. */
     public ApiKey toRecord() {
-        return new ApiKey(apiKey, name, List.copyOf(allowedOrigins), rateLimitPerSecond, createdAt, revoked);
+        return new ApiKey(
+                apiKey,
+                name,
+                List.copyOf(allowedOrigins),
+                rateLimitPerSecond,
+                createdAt,
+                revoked,
+                pointerTracking,
+                readTokenSha256);
     }
 }

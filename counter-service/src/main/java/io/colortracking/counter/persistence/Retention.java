@@ -1,8 +1,10 @@
 package io.colortracking.counter.persistence;
 
 import io.colortracking.counter.config.CounterConfig;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,7 +13,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps storage bounded: event ids older than the dedupe window, time buckets older than their
- * granularity's retention and heatmap days older than theirs are deleted, a bounded chunk per statement so no delete holds locks for
+ * granularity's retention, heatmap days and recorded sessions older than theirs are deleted (the
+ * sessions' chunks by dropping whole day partitions), a bounded chunk per statement so no delete holds locks for
  * long. Runs every minute on every instance; the deletes are idempotent.
  */
 @ApplicationScoped
@@ -22,13 +25,35 @@ public class Retention {
     private final EventIdRepository eventIds;
     private final BucketRepository buckets;
     private final HeatRepository heat;
+    private final PointerRepository pointer;
     private final CounterConfig config;
 
-    public Retention(EventIdRepository eventIds, BucketRepository buckets, HeatRepository heat, CounterConfig config) {
+    public Retention(
+            EventIdRepository eventIds,
+            BucketRepository buckets,
+            HeatRepository heat,
+            PointerRepository pointer,
+            CounterConfig config) {
         this.eventIds = eventIds;
         this.buckets = buckets;
         this.heat = heat;
+        this.pointer = pointer;
         this.config = config;
+    }
+
+    /** The pointer tracks' day partitions exist before the first chunk comes (the default partition catches one that does not). */
+    void onStart(@Observes StartupEvent event) {
+        try {
+            createPartitions(Instant.now());
+        } catch (SQLException e) {
+            LOG.warnf("Pointer partitions not created yet (the retention job tries again): %s", e.getMessage());
+        }
+    }
+
+    /** Yesterday's to the day after tomorrow's, so a clock a little off or a late job never misses one. */
+    void createPartitions(Instant now) throws SQLException {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        pointer.createPartitions(today.minusDays(1), today.plusDays(2));
     }
 
     @Scheduled(
@@ -52,6 +77,9 @@ public class Retention {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         deleted += heat.deleteDaysBefore(
                 today.minusDays(Math.max(1, config.retention().heatmapDays()) - 1L));
+        createPartitions(now);
+        deleted += pointer.deleteBefore(
+                today.minusDays(Math.max(1, config.retention().pointerDays()) - 1L));
         return deleted;
     }
 }

@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.events.Topics;
 import io.colortracking.testing.KafkaTestResource;
 import io.colortracking.testing.PostgresTestResource;
+import io.colortracking.testing.TestKeys;
 import io.colortracking.testing.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,6 +58,125 @@ class KeysResourceTest {
         assertThat(published.get("allowed_origins").get(0).asText()).isEqualTo("https://shop.example");
         assertThat(published.get("rate_limit_per_second").asInt()).isEqualTo(50);
         admin().get("/v1/keys").then().statusCode(200).body("keys.api_key", hasItem(name));
+    }
+
+    @Test
+    void aNewKeyComesWithItsReadTokenShownOnceAndOnlyItsHashIsKept() throws Exception {
+        // when
+        var created = admin().body("{\"api_key\":\"" + name + "\",\"name\":\"Shop\"}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(201)
+                .body("pointer_tracking", equalTo(false))
+                .body("has_read_token", equalTo(true))
+                .extract()
+                .jsonPath();
+        String readToken = created.getString("read_token");
+
+        // then
+        assertThat(readToken).startsWith("rt_").hasSize(46);
+        var records = TopicRecords.read(Topics.API_KEYS, r -> name.equals(r.key()));
+        var published = mapper.readTree(records.get(records.size() - 1).value());
+        assertThat(published.get("read_token_sha256").asText()).isEqualTo(TestKeys.sha256(readToken));
+        assertThat(published.toString()).doesNotContain(readToken);
+        admin().get("/v1/keys")
+                .then()
+                .body("keys.find { it.api_key == '" + name + "' }.read_token", nullValue())
+                .body("keys.find { it.api_key == '" + name + "' }.read_token_sha256", nullValue())
+                .body("keys.find { it.api_key == '" + name + "' }.has_read_token", equalTo(true));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> given().header("Authorization", "Bearer " + readToken)
+                                .get("/v1/sessions")
+                                .statusCode()
+                        == 200);
+    }
+
+    @Test
+    void rotatingTheReadTokenEndsTheOldOne() {
+        // given
+        String first = admin().body("{\"api_key\":\"" + name + "\",\"name\":\"Shop\",\"pointer_tracking\":true}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(201)
+                .body("pointer_tracking", equalTo(true))
+                .extract()
+                .path("read_token");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> given().header("Authorization", "Bearer " + first)
+                                .get("/v1/sessions")
+                                .statusCode()
+                        == 200);
+
+        // when
+        String second = admin().post("/v1/keys/" + name + "/read-token")
+                .then()
+                .statusCode(200)
+                .body("api_key", equalTo(name))
+                .extract()
+                .path("read_token");
+
+        // then
+        assertThat(second).isNotEqualTo(first).startsWith("rt_");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> given().header("Authorization", "Bearer " + first)
+                                        .get("/v1/sessions")
+                                        .statusCode()
+                                == 401
+                        && given().header("Authorization", "Bearer " + second)
+                                        .get("/v1/sessions")
+                                        .statusCode()
+                                == 200);
+        admin().post("/v1/keys/no-such-" + name + "/read-token").then().statusCode(404);
+        given().post("/v1/keys/" + name + "/read-token").then().statusCode(401);
+    }
+
+    @Test
+    void pointerTrackingIsOffByDefaultAndSwitchedByPatch() throws Exception {
+        // given
+        admin().body("{\"api_key\":\"" + name + "\",\"name\":\"Shop\"}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(201);
+
+        // when
+        admin().body("{\"pointer_tracking\":true}")
+                .patch("/v1/keys/" + name)
+                .then()
+                .statusCode(200)
+                .body("pointer_tracking", equalTo(true))
+                .body("read_token", nullValue());
+
+        // then
+        var records = TopicRecords.read(Topics.API_KEYS, r -> name.equals(r.key()));
+        assertThat(mapper.readTree(records.get(records.size() - 1).value())
+                        .get("pointer_tracking")
+                        .asBoolean())
+                .isTrue();
+        admin().body("{\"pointer_tracking\":\"yes\"}")
+                .patch("/v1/keys/" + name)
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'pointer_tracking'"));
+        admin().body("{\"rate\":1}")
+                .patch("/v1/keys/" + name)
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("Unknown field 'rate'"));
+        admin().body("{}").patch("/v1/keys/" + name).then().statusCode(400);
+        admin().body("{\"pointer_tracking\":false}")
+                .patch("/v1/keys/no-such-" + name)
+                .then()
+                .statusCode(404);
+        given().contentType("application/json")
+                .body("{\"pointer_tracking\":false}")
+                .patch("/v1/keys/" + name)
+                .then()
+                .statusCode(401);
+        admin().delete("/v1/keys/" + name).then().statusCode(204);
+        admin().body("{\"pointer_tracking\":false}")
+                .patch("/v1/keys/" + name)
+                .then()
+                .statusCode(404);
     }
 
     @Test

@@ -33,6 +33,78 @@ class RetentionTest {
     private final String apiKey = "retention-" + UUID.randomUUID();
 
     @Test
+    void recordedSessionsAreKeptSevenDaysTheirChunksDroppedAsWholeDayPartitions() throws Exception {
+        // given: sessions first stored 7 and 6 days ago (today included, the 7th day is kept)
+        Instant now = Instant.now();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate expired = today.minusDays(7);
+        LocalDate kept = today.minusDays(6);
+        pointer.createPartitions(expired, kept);
+        UUID old = insertSession(expired);
+        UUID recent = insertSession(kept);
+
+        // when
+        retention.deleteExpired(now);
+
+        // then
+        assertThat(sessionRows(old)).isZero();
+        assertThat(sessionRows(recent)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM pointer_chunks WHERE api_key = ? AND day = '" + kept + "'"))
+                .isEqualTo(1);
+        assertThat(partitionExists(expired)).isFalse();
+        assertThat(partitionExists(kept)).isTrue();
+        assertThat(partitionExists(today.plusDays(2))).isTrue();
+    }
+
+    @Inject
+    PointerRepository pointer;
+
+    private UUID insertSession(LocalDate day) throws Exception {
+        UUID session = UUID.randomUUID();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO pointer_sessions (api_key, session, day, started_at, samples) VALUES (?, ?, ?, ?, 1)");
+                PreparedStatement chunk = connection.prepareStatement(
+                        "INSERT INTO pointer_chunks (day, api_key, session, seq, received_at, sample_count, samples) "
+                                + "VALUES (?, ?, ?, 0, ?, 1, '\\x01')")) {
+            insert.setString(1, apiKey);
+            insert.setObject(2, session);
+            insert.setObject(3, day);
+            insert.setTimestamp(4, Timestamp.from(day.atStartOfDay().toInstant(ZoneOffset.UTC)));
+            insert.executeUpdate();
+            chunk.setObject(1, day);
+            chunk.setString(2, apiKey);
+            chunk.setObject(3, session);
+            chunk.setTimestamp(4, Timestamp.from(day.atStartOfDay().toInstant(ZoneOffset.UTC)));
+            chunk.executeUpdate();
+        }
+        return session;
+    }
+
+    private long sessionRows(UUID session) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select =
+                        connection.prepareStatement("SELECT count(*) FROM pointer_sessions WHERE session = ?")) {
+            select.setObject(1, session);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private boolean partitionExists(LocalDate day) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            select.setString(1, "pointer_chunks_" + day.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE));
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1);
+            }
+        }
+    }
+
+    @Test
     void eventIdsAreRememberedForTheDedupeWindowAndBucketsAndHeatmapDaysForTheirRetention() throws Exception {
         // given: ids and buckets on both sides of their limits
         Instant now = Instant.now();

@@ -17,7 +17,8 @@ import java.util.Set;
  * {@code Authorization} or {@code ?api_key=} ({@link RequestKeys}), known and active, its page's
  * origin allowed, every key loaded. It never fails a request itself: the outcome travels as the
  * request's identity ({@link KeyIdentity}), and each endpoint answers a refusal in its protocol.
- * In memory, no I/O: it runs on the event loop for every request.
+ * Paths that read visitor behaviour ({@link RequestKeys#readsBehaviour}) take the key's read token
+ * instead ({@link RequestKeys#admitReader}). In memory, no I/O: it runs on the event loop for every request.
  */
 @ApplicationScoped
 public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
@@ -33,6 +34,15 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
         HttpServerRequest request = context.request();
         if (!request.path().startsWith("/v1/")) {
             return Uni.createFrom().nullItem(); // health, metrics, static files: no key involved
+        }
+        if (RequestKeys.readsBehaviour(request.path())) {
+            return Uni.createFrom()
+                    .item(KeyIdentity.of(RequestKeys.admitReader(
+                            keys,
+                            request.getHeader("X-API-Key"),
+                            request.getHeader("Authorization"),
+                            request.getParam("api_key"),
+                            request.getParam("token"))));
         }
         return Uni.createFrom()
                 .item(KeyIdentity.of(RequestKeys.admit(

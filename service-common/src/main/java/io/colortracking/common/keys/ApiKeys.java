@@ -30,6 +30,16 @@ public class ApiKeys implements KeyLookup {
     }
 
     @Override
+    public Optional<ApiKey> readableWith(String readTokenSha256) {
+        return registry.readableWith(readTokenSha256);
+    }
+
+    /** Runs the listener (on the tail's context) whenever a key's read token stops being valid. */
+    public void onReadTokenInvalidated(Consumer<String> listener) {
+        registry.onReadTokenInvalidated(listener);
+    }
+
+    @Override
     public boolean isCaughtUp() {
         return tail.isCaughtUp();
     }

@@ -57,6 +57,61 @@ public final class RequestKeys {
     /** The status of a refusal because the keys are still being read: retry in a moment. */
     public static final int KEYS_LOADING = 503;
 
+    /** What a client is told when a behavioural read comes without a read token. */
+    public static final String NO_READ_TOKEN =
+            "Visitor behaviour (live cursors, sessions, replay) is private: send the key's "
+                    + "read token as 'Authorization: Bearer <read_token>' (on the live cursors socket: ?token=)";
+
+    /** Whether the path reads visitor behaviour: it needs a key's read token, never the public key alone. */
+    public static boolean readsBehaviour(String path) {
+        return path.equals("/v1/sessions") || path.startsWith("/v1/sessions/") || path.equals("/v1/live/cursors");
+    }
+
+    /**
+     * Who may read visitor behaviour: the key whose read token the request carries ({@code
+     * Authorization: Bearer TOKEN}, else {@code ?token=}). A key named besides ({@code X-API-Key},
+     * {@code ?api_key=}) must be the token's. No origin rule: the token is a secret, not a page's key.
+     */
+    public static Admission admitReader(
+            KeyLookup keys, String apiKeyHeader, String authorization, String apiKeyParameter, String tokenParameter) {
+        String token = bearer(authorization);
+        if (token == null && tokenParameter != null && !tokenParameter.isBlank()) {
+            token = tokenParameter.strip();
+        }
+        if (token == null || token.isEmpty() || token.length() > ReadTokens.MAX_LENGTH) {
+            return Admission.refused(401, NO_READ_TOKEN);
+        }
+        Optional<String> named;
+        try {
+            named = ApiKeyCredentials.extract(apiKeyHeader, null, apiKeyParameter);
+        } catch (IllegalArgumentException e) {
+            return Admission.refused(401, e.getMessage());
+        }
+        Optional<ApiKey> key = keys.readableWith(ReadTokens.sha256(token));
+        if (key.isEmpty() && !keys.isCaughtUp()) {
+            return Admission.refused(
+                    KEYS_LOADING, "This instance is still reading the API keys after its start; retry in a moment");
+        }
+        if (key.isEmpty() || (named.isPresent() && !named.get().equals(key.get().apiKey()))) {
+            return Admission.refused(
+                    401,
+                    "The read token is wrong, was rotated, or its key was revoked"
+                            + named.map(n -> " (for the key '" + n + "')").orElse(""));
+        }
+        return new Admission(key.get(), 200, null);
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String value = authorization.strip();
+        if (value.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length())) {
+            return value.substring("Bearer ".length()).strip();
+        }
+        return null;
+    }
+
     public static Admission admit(
             KeyLookup keys, String apiKeyHeader, String authorization, String apiKeyParameter, String origin) {
         Optional<String> apiKey;
