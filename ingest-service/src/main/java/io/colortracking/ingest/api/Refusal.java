@@ -8,6 +8,7 @@ enum Refusal {
     INVALID(Status.BAD_REQUEST, "invalid"),
     UNAUTHORIZED(Status.UNAUTHORIZED, "unauthorized"),
     ORIGIN_NOT_ALLOWED(Status.FORBIDDEN, "origin_not_allowed"),
+    POINTER_TRACKING_OFF(Status.FORBIDDEN, "pointer_tracking_off"),
     NOT_FOUND(Status.NOT_FOUND, "not_found"),
     METHOD_NOT_ALLOWED(Status.METHOD_NOT_ALLOWED, "method_not_allowed"),
     NOT_ACCEPTABLE(Status.NOT_ACCEPTABLE, "not_acceptable"),

@@ -27,6 +27,17 @@ public interface IngestConfig {
 
     Bench bench();
 
+    Pointer pointer();
+
+    interface Pointer {
+        /**
+         * Pointer chunks per second one key may send to one instance (its own budget, apart from
+         * the key's events): about a chunk a second per moving visitor.
+         */
+        @WithDefault("2000")
+        int chunksPerSecond();
+    }
+
     interface Produce {
         /** Longest wait for the broker's acknowledgement before answering 503 (the contract says at most 2 s). */
         @WithDefault("1500ms")

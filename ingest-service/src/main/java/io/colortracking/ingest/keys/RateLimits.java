@@ -22,6 +22,9 @@ public class RateLimits {
 
     private record Limited(int perSecond, Bucket bucket) {}
 
+    /** The pointer budgets' names: no key contains a space. */
+    private static final String POINTER = "pointer ";
+
     private final Map<String, Limited> buckets = new ConcurrentHashMap<>();
     private final int defaultPerSecond;
 
@@ -49,6 +52,29 @@ public class RateLimits {
             limited.bucket().consumeIgnoringRateLimits(events - 1);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Charges the key's pointer budget (apart from its events') one chunk.
+     *
+     * @return empty when admitted, or how long the client should wait before trying again
+     */
+    public Optional<Duration> chargePointer(ApiKey key, int chunksPerSecond) {
+        Limited limited = buckets.compute(
+                POINTER + key.apiKey(),
+                (name, current) -> current != null && current.perSecond() == chunksPerSecond
+                        ? current
+                        : new Limited(chunksPerSecond, newBucket(chunksPerSecond)));
+        ConsumptionProbe probe = limited.bucket().tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+    }
+
+    /** Gives back the chunk a pointer request was charged when Kafka did not take it (503). */
+    public void refundPointer(ApiKey key) {
+        Limited limited = buckets.get(POINTER + key.apiKey());
+        if (limited != null) {
+            limited.bucket().addTokens(1);
+        }
     }
 
     /** Gives back what a request was charged when its events were not accepted after all (503). */

@@ -98,7 +98,7 @@ public class ColorEventPublisher {
      */
     private void awaitMetadata(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (String topic : List.of(Topics.CLICK_ON_COLORS, Topics.HOVER_ON_COLORS)) {
+        for (String topic : List.of(Topics.CLICK_ON_COLORS, Topics.HOVER_ON_COLORS, Topics.POINTER_TRACKS)) {
             while (true) {
                 try {
                     producer().partitionsFor(topic);
