@@ -17,6 +17,18 @@ public interface BroadcastConfig {
 
     Cable cable();
 
+    Cursors cursors();
+
+    interface Cursors {
+        /** A viewer of live cursors gets at most one frame of positions per interval (50 ms = 20 frames/s). */
+        @WithDefault("50ms")
+        Duration flushInterval();
+
+        /** A visitor without samples this long has left: viewers get {@code {"type": "left"}}. */
+        @WithDefault("30s")
+        Duration leftAfter();
+    }
+
     interface Cable {
         /** The key the ActionCable endpoint serves when a client names none (the seed's clients do not). */
         @WithDefault("testing")

@@ -24,14 +24,17 @@ public class GoingAway {
     private static final Logger LOG = Logger.getLogger(GoingAway.class);
 
     private final LiveSessions sessions;
+    private final CursorViewers cursors;
     private final Vertx vertx;
     private final Duration delay;
 
     public GoingAway(
             LiveSessions sessions,
+            CursorViewers cursors,
             Vertx vertx,
             @ConfigProperty(name = "quarkus.shutdown.delay") Optional<Duration> delay) {
         this.sessions = sessions;
+        this.cursors = cursors;
         this.vertx = vertx;
         this.delay = delay.orElse(Duration.ZERO);
     }
@@ -50,7 +53,7 @@ public class GoingAway {
     }
 
     private void closeAll() {
-        int open = sessions.closeAll();
+        int open = sessions.closeAll() + cursors.closeAll();
         if (open > 0) {
             LOG.infof("Stopping: closed %d live sessions with 1001 (going away), their clients reconnect", open);
         }

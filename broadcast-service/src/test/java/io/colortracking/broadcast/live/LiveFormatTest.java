@@ -67,6 +67,11 @@ class LiveFormatTest {
             public Cable cable() {
                 return null;
             }
+
+            @Override
+            public Cursors cursors() {
+                return null;
+            }
         };
     }
 }
