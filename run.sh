@@ -189,6 +189,8 @@ java -cp "$PLATFORM_CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
 export COLORTRACKING_TOPICS_PARTITIONS=$PARTITIONS
 # the key API's token: a local default, clearly not a secret; set ADMIN_TOKEN for anything else
 export ADMIN_TOKEN=${ADMIN_TOKEN:-local-admin-token}
+# the demo key's read token (it reads live cursors and recorded sessions): a local default too
+export DEMO_READ_TOKEN=${DEMO_READ_TOKEN:-demo-read}
 
 if [ $INFRA_ONLY = 1 ]; then
   cat <<EOT
@@ -198,7 +200,7 @@ if [ $INFRA_ONLY = 1 ]; then
     export KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS
     export QUARKUS_DATASOURCE_JDBC_URL=$QUARKUS_DATASOURCE_JDBC_URL
     export QUARKUS_DATASOURCE_USERNAME=$QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD=$QUARKUS_DATASOURCE_PASSWORD
-    export COLORTRACKING_TOPICS_PARTITIONS=$PARTITIONS ADMIN_TOKEN=$ADMIN_TOKEN
+    export COLORTRACKING_TOPICS_PARTITIONS=$PARTITIONS ADMIN_TOKEN=$ADMIN_TOKEN DEMO_READ_TOKEN=$DEMO_READ_TOKEN
     ./mvnw -pl counter-service quarkus:dev       # or ingest-service, broadcast-service
 
   Edit a class or application.properties, save, and send the next request: dev mode reloads.
@@ -272,7 +274,9 @@ cat <<EOT
 
   Dashboard   http://localhost:$GATEWAY_PORT/?api_key=demo     (&mode=optimistic|websocket|polling)
   Heatmap     http://localhost:$GATEWAY_PORT/?api_key=demo&heatmap=1   (where the grid was clicked, live)
-  Example     frontend/example/index.html: a third-party page with only the tracker's script tag (?ct-heatmap=1)
+  Visitors    http://localhost:$GATEWAY_PORT/?api_key=demo&visitors=1  (live cursors and replay; read token: $DEMO_READ_TOKEN)
+  Example     frontend/example/index.html: a third-party page with only the tracker's script tag (?ct-heatmap=1);
+              it records its visitors' pointer (data-pointer="on"): watch it in the Visitors view
   Ingest      http://localhost:$INGEST_PORT/v1/events       (OpenAPI: /q/swagger-ui)
   Counts      http://localhost:$COUNTER_PORT/v1/counts?api_key=demo
   Heat        http://localhost:$COUNTER_PORT/v1/heatmap?api_key=demo&area=grid&action=click

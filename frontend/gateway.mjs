@@ -20,10 +20,11 @@ const upstream = {
 
 /** Which service owns a request; the same table as the nginx gateway. */
 export function route(method, pathname) {
-  if (pathname === '/tracker.js' || pathname === '/heatmap.js') return 'ingest';
+  if (pathname === '/tracker.js' || pathname === '/heatmap.js' || pathname === '/v1/pointer') return 'ingest';
   if (pathname === '/v1/events') return method === 'GET' ? 'counter' : 'ingest';
   if (pathname.startsWith('/v1/events/cable') || pathname.startsWith('/v1/live')) return 'broadcast';
-  if (pathname.startsWith('/v1/counts') || pathname.startsWith('/v1/heatmap') || pathname.startsWith('/v1/keys')) return 'counter';
+  if (pathname.startsWith('/v1/counts') || pathname.startsWith('/v1/heatmap') || pathname.startsWith('/v1/keys')
+    || pathname.startsWith('/v1/sessions')) return 'counter';
   return null;
 }
 

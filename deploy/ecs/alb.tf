@@ -78,11 +78,11 @@ locals {
   # priority → the paths (and method) it matches and the component it forwards to; the order
   # matters: GET /v1/events before the other methods
   routes = {
-    "10" = { paths = ["/tracker.js", "/heatmap.js"], method = null, component = "ingest-service" }
+    "10" = { paths = ["/tracker.js", "/heatmap.js", "/v1/pointer"], method = null, component = "ingest-service" }
     "20" = { paths = ["/v1/events"], method = "GET", component = "counter-service" }
     "30" = { paths = ["/v1/events"], method = null, component = "ingest-service" }
     "40" = { paths = ["/v1/events/cable*", "/v1/live*"], method = null, component = "broadcast-service" }
-    "50" = { paths = ["/v1/counts*", "/v1/heatmap*", "/v1/keys*"], method = null, component = "counter-service" }
+    "50" = { paths = ["/v1/counts*", "/v1/heatmap*", "/v1/keys*", "/v1/sessions*"], method = null, component = "counter-service" }
   }
 }
 

@@ -16,6 +16,8 @@ const REQUESTS = [
   ['GET', '/v1/events/cable'], ['GET', '/v1/live'], ['GET', '/v1/live/sse'],
   ['GET', '/v1/counts'], ['GET', '/v1/counts/series'], ['OPTIONS', '/v1/counts'],
   ['GET', '/v1/heatmap'], ['OPTIONS', '/v1/heatmap'],
+  ['GET', '/v1/pointer'], ['POST', '/v1/pointer'], ['OPTIONS', '/v1/pointer'], ['GET', '/v1/live/cursors'],
+  ['GET', '/v1/sessions'], ['GET', '/v1/sessions/abc'], ['DELETE', '/v1/sessions/abc'], ['OPTIONS', '/v1/sessions/abc'],
   ['GET', '/v1/keys'], ['POST', '/v1/keys'], ['DELETE', '/v1/keys/abc'],
 ];
 const NAMES = { ingest: 'ingest-service', counter: 'counter-service', broadcast: 'broadcast-service' };

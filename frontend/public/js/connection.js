@@ -73,13 +73,18 @@ const REFUSED = { 4401: 'the API key is unknown or revoked', 4403: 'this page\'s
 
 /**
  * /v1/live: `onSnapshot(frame)` after every (re)connect, then `onChanges(changes)` for counts and
- * `onHeat(frame)` for heatmap bins (only with `heat` in the URL). One socket at a
+ * `onHeat(frame)` for heatmap bins (only with `heat` in the URL). Another endpoint's frames
+ * (/v1/live/cursors) go to `onFrame(frame)`, its first frame's type named by `snapshotType`;
+ * `onRefused(code)` hears a refusal (4401, 4403) after the status does. One socket at a
  * time: a replaced or stopped one is closed and its events ignored; a connection that brings no
  * snapshot within `snapshotTimeoutMs` (a hung handshake, a silent proxy) is dropped and retried.
  */
 export class SocketTransport {
-  constructor({ url, status, onSnapshot, onChanges = () => {}, onHeat = () => {}, WebSocketImpl = globalThis.WebSocket, backoff = new Backoff(), env = globalThis, snapshotTimeoutMs = 10000 }) {
-    Object.assign(this, { url, status, onSnapshot, onChanges, onHeat, WebSocketImpl, backoff, env, snapshotTimeoutMs });
+  constructor({
+    url, status, onSnapshot, onChanges = () => {}, onHeat = () => {}, onFrame = () => {}, onRefused = () => {}, snapshotType = 'snapshot',
+    WebSocketImpl = globalThis.WebSocket, backoff = new Backoff(), env = globalThis, snapshotTimeoutMs = 10000,
+  }) {
+    Object.assign(this, { url, status, onSnapshot, onChanges, onHeat, onFrame, onRefused, snapshotType, WebSocketImpl, backoff, env, snapshotTimeoutMs });
     this.socket = null;
     this.timer = null;
     this.snapshotTimer = null;
@@ -108,7 +113,7 @@ export class SocketTransport {
     socket.onmessage = (message) => {
       if (socket !== this.socket) return;
       const frame = JSON.parse(message.data);
-      if (frame.type === 'snapshot') {
+      if (frame.type === this.snapshotType) {
         clearTimeout(this.snapshotTimer);
         this.backoff.reset();
         this.status.connected();
@@ -117,6 +122,8 @@ export class SocketTransport {
         this.onChanges(frame.changes);
       } else if (frame.type === 'heat') {
         this.onHeat(frame);
+      } else {
+        this.onFrame(frame);
       }
     };
     socket.onclose = (event) => {
@@ -127,6 +134,7 @@ export class SocketTransport {
         // retrying cannot help: stay down, and say why
         this.stop();
         this.status.refused(event.reason || REFUSED[event.code]);
+        this.onRefused(event.code);
         return;
       }
       const wait = this.backoff.next();

@@ -5,6 +5,7 @@ import { RateWindow, gridColors, shadeOf, slices } from './chart-data.js';
 import { ConnectionStatus, PollingTransport, SocketTransport, liveUrl } from './connection.js';
 import { DonutChart, RateChart } from './charts.js';
 import { AREA, HeatmapView } from './heatmap-view.js';
+import { VisitorsView } from './visitors-view.js';
 
 const MODES = ['optimistic', 'websocket', 'polling'];
 const GRID_COLUMNS = 10;
@@ -37,10 +38,21 @@ const heatmap = new HeatmapView({
   apiKey, counterBase: config.counter, liveUrl: liveUrl(config.broadcast, apiKey, location, [AREA]), pollIntervalMs, mode,
   interpolate: globalThis.d3?.interpolateInferno,
 });
+const visitors = new VisitorsView({
+  elements: {
+    toggle: $('#visitors-toggle'), panel: $('#visitors'), tokenForm: $('#token-form'), tokenInput: $('#read-token'),
+    tokenMessage: $('#token-message'), tokenSet: $('#token-set'), forget: $('#token-forget'), live: $('#visitors-live'),
+    presence: $('#presence'), elsewhere: $('#elsewhere'), cursors: $('#cursors'), sessions: $('#sessions'),
+    refresh: $('#sessions-refresh'), replay: $('#replay'), replayTitle: $('#replay-title'), play: $('#replay-play'),
+    speed: $('#replay-speed'), scrub: $('#replay-scrub'), time: $('#replay-time'), area: $('#replay-area'),
+    box: $('#replay-box'), trail: $('#trail'), remove: $('#replay-delete'), close: $('#replay-close'),
+  },
+  apiKey, counterBase: config.counter, broadcastBase: config.broadcast,
+});
 
 /** config.json: service base URLs ('' = this page's origin, as behind the gateway) and timings. */
 async function loadConfig() {
-  const defaults = { ingest: '', counter: '', broadcast: '', pollIntervalMs: 1000, trackerFlushMs: 250, trackerClickFlushMs: 0 };
+  const defaults = { ingest: '', counter: '', broadcast: '', pollIntervalMs: 1000, trackerFlushMs: 250, trackerClickFlushMs: 0, trackerPointer: true };
   try {
     const response = await fetch('config.json', { cache: 'no-cache' });
     return response.ok ? { ...defaults, ...(await response.json()) } : defaults;
@@ -60,6 +72,9 @@ function loadTracker() {
   script.dataset.endpoint = serviceUrl(config.ingest, '/v1/events');
   script.dataset.flushMs = String(config.trackerFlushMs);
   script.dataset.clickFlushMs = String(config.trackerClickFlushMs);
+  // the dashboard records its visitors' pointers like any page that opts in (where the key allows
+  // it, and never with Global Privacy Control or Do Not Track): the Visitors view shows them
+  if (config.trackerPointer) script.dataset.pointer = 'on';
   script.onerror = () => showNotice(`tracker.js could not be loaded from ${script.src}: clicks and hovers are not sent.`);
   document.head.append(script);
 }
@@ -246,6 +261,7 @@ $('#notice-close').addEventListener('click', hideNotice);
 $('#cells').addEventListener('keydown', moveInGrid);
 setupModes();
 heatmap.setup(params);
+visitors.setup(params);
 setInterval(() => {
   if (pending.settle(server)) renderCounts();
   charts?.rate.update(rates.points());

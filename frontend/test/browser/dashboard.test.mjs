@@ -189,7 +189,8 @@ describe('dashboard', () => {
     const page = await openDashboard(context, apiKey, 'websocket');
     const focused = () => page.evaluate(() => [...document.querySelectorAll('.cell')].indexOf(document.activeElement));
 
-    // when: Tab into the mode switch, on to the heatmap switch, into the grid, right and down, Enter
+    // when: Tab into the mode switch, on to the heatmap and visitors switches, into the grid, right and down, Enter
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');

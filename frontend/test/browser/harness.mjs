@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import { chromium } from 'playwright-core';
+import WebSocket from 'ws';
 
 export const gateway = process.env.GATEWAY_URL;
 export const controlUrl = process.env.CONTROL_URL; // restarts broadcast-service; absent against ./run.sh
@@ -25,13 +26,52 @@ export async function launchBrowser() {
 
 /** A new key made through the key API, once ingest, counter and broadcast know it. */
 export async function newKey(prefix, allowedOrigins = []) {
+  return (await createKey(prefix, { allowed_origins: allowedOrigins })).apiKey;
+}
+
+/**
+ * A new key whose pages may record their visitors' pointer (pointer_tracking), with its read token
+ * (the key API's answer; READ_TOKEN in the environment if that answer has none): `{apiKey, readToken}`,
+ * once ingest allows pointer chunks for it and counter-service and the live cursors take the token.
+ */
+export async function newPointerKey(prefix) {
+  const { apiKey, body } = await createKey(prefix, { allowed_origins: [], pointer_tracking: true });
+  const readToken = body.read_token ?? process.env.READ_TOKEN;
+  assert.ok(readToken, `POST /v1/keys gave no read_token for ${apiKey}, and READ_TOKEN is not set`);
+  await eventually(async () => {
+    const allowed = await fetch(`${gateway}/v1/pointer?api_key=${apiKey}`);
+    assert.equal(allowed.status, 200);
+    assert.equal((await allowed.json()).pointer_tracking, true);
+    const sessions = await fetch(`${gateway}/v1/sessions?limit=1`, { headers: { Authorization: `Bearer ${readToken}` } });
+    assert.equal(sessions.status, 200, await sessions.text());
+    assert.equal(await cursorsAnswer(apiKey, readToken), 'presence');
+  }, { timeout: 10000, message: `pointer tracking and read token of ${apiKey} known everywhere` });
+  return { apiKey, readToken };
+}
+
+/** The type of the first frame /v1/live/cursors sends (or `closed <code>`). */
+function cursorsAnswer(apiKey, token) {
+  const url = new URL(`/v1/live/cursors?api_key=${encodeURIComponent(apiKey)}&token=${encodeURIComponent(token)}`, gateway);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url.href);
+    const timer = setTimeout(() => { socket.terminate(); resolve('timeout'); }, 3000);
+    socket.on('message', (data) => { clearTimeout(timer); socket.close(); resolve(JSON.parse(String(data)).type); });
+    socket.on('close', (code) => { clearTimeout(timer); resolve(`closed ${code}`); });
+    socket.on('error', () => {});
+  });
+}
+
+/** POST /v1/keys with these fields; `{apiKey, body}` once ingest, counter and broadcast know the key. */
+async function createKey(prefix, fields) {
   const apiKey = `${prefix}-${randomUUID().slice(0, 8)}`;
   const created = await fetch(`${gateway}/v1/keys`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: apiKey, api_key: apiKey, allowed_origins: allowedOrigins }),
+    body: JSON.stringify({ name: apiKey, api_key: apiKey, ...fields }),
   });
-  assert.equal(created.status, 201, await created.text());
+  const text = await created.text();
+  assert.equal(created.status, 201, text);
   await eventually(async () => {
     // ingest: an empty event is 400 once the key is known (401 before)
     const ingest = await fetch(`${gateway}/v1/events`, {
@@ -44,7 +84,7 @@ export async function newKey(prefix, allowedOrigins = []) {
     stop.abort();
     assert.equal(live.status, 200);
   }, { timeout: 10000, message: `key ${apiKey} known everywhere` });
-  return apiKey;
+  return { apiKey, body: JSON.parse(text) };
 }
 
 export async function serverCounts(apiKey) {

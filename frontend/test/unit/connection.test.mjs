@@ -136,6 +136,35 @@ test('socket: a refused key (4401) is not retried and says why', async (t) => {
   assert.deepEqual(states, ['offline: unknown API key']);
 });
 
+test('socket for /v1/live/cursors: its first frame type (presence) makes it live, other frames go to onFrame, 4401 to onRefused', async (t) => {
+  // given
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  FakeSocket.opened = [];
+  const states = [];
+  const firsts = [];
+  const frames = [];
+  const refused = [];
+  const transport = new SocketTransport({
+    url: 'ws://x/v1/live/cursors?api_key=k&token=t', status: new ConnectionStatus((s) => states.push(s)), snapshotType: 'presence',
+    onSnapshot: (frame) => firsts.push(frame.type), onFrame: (frame) => frames.push(frame.type), onRefused: (code) => refused.push(code),
+    WebSocketImpl: FakeSocket, env: {},
+  });
+  transport.start();
+  // when
+  FakeSocket.opened[0].message({ type: 'presence', sessions: [] });
+  FakeSocket.opened[0].message({ type: 'joined', session: 's', page: 'p', since: '2026-05-01T10:00:00Z' });
+  FakeSocket.opened[0].message({ type: 'cursors', positions: [] });
+  FakeSocket.opened[0].message({ type: 'left', session: 's' });
+  FakeSocket.opened[0].onclose({ code: 4401, reason: 'the read token is wrong' });
+  t.mock.timers.tick(60000);
+  // then
+  assert.deepEqual(firsts, ['presence']);
+  assert.deepEqual(frames, ['joined', 'cursors', 'left']);
+  assert.deepEqual(states, ['live', 'offline']);
+  assert.deepEqual(refused, [4401]);
+  assert.equal(FakeSocket.opened.length, 1);
+});
+
 test('polling: sends the ETag back, treats 304 as live and retries a failure with backoff', async (t) => {
   // given
   t.mock.timers.enable({ apis: ['setTimeout'] });

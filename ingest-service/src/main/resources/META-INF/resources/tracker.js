@@ -7,8 +7,10 @@
  *
  * Optional attributes: data-endpoint (default: /v1/events next to this script),
  * data-flush-ms (default 1000), data-click-flush-ms (how soon a click is sent; default: the
- * same). API: window.ColorTracking.track(action, color[, {area, x, y}]) (returns the
- * event's id), .flush(). Window events: 'colortracking:queued' (detail: the event) when an event
+ * same), data-pointer="on" (pointer tracking, below, where the key allows it),
+ * data-pointer-endpoint (default: /v1/pointer beside the events endpoint).
+ * API: window.ColorTracking.track(action, color[, {area, x, y}]) (returns the
+ * event's id), .flush(), .pointer ({state, session}, below). Window events: 'colortracking:queued' (detail: the event) when an event
  * is taken, 'colortracking:accepted' (detail: {ids}) when the server took events,
  * 'colortracking:refused' (detail: {events, status, reason}) when it refused events for good (bad
  * key, origin, invalid event); those are not sent again.
@@ -254,6 +256,220 @@
     if (el && e.pointerType !== 'touch' && trackedOf(e.relatedTarget) !== el) { track('hover', el.getAttribute('data-ct-color'), positionOf(el, e)); }
   }, true);
 
-  window.ColorTracking = { track: track, flush: flush };
+  var pointer = pointerTracking();
+  window.ColorTracking = { track: track, flush: flush, pointer: pointer };
   if (queue.length > 0) { schedule(0); }
+
+  /*
+   * Pointer tracking (live cursors and session replay), off unless three things agree: the tag
+   * says data-pointer="on", the key allows it (GET /v1/pointer, asked once per page view), and the
+   * visitor sends neither Global Privacy Control nor Do Not Track (then nothing at all is asked or
+   * sent). Recorded: where the pointer is, at most 10 times a second while it moves (nothing while
+   * it is still), and where it clicked; as fractions of the box of the nearest data-ct-area
+   * element under it, else of the viewport. Never keys, text or content. The session is a random
+   * id of this page view only: never stored, never sent again by another page.
+   * Chunks ({session, seq, page, viewport, samples}) go to POST /v1/pointer at most one a second
+   * (the first at once when the pointer starts moving), the rest by sendBeacon when the page is left. ColorTracking.pointer tells the state ('off',
+   * 'asking', 'on', 'stopped') and the session; window event 'colortracking:pointer' each change.
+   */
+  function pointerTracking() {
+    var SAMPLE_MS = 100; // at most 10 samples a second
+    var CHUNK_MS = 1000;
+    var MAX_SAMPLES = 200; // per chunk, as the server takes them
+    var MAX_CHUNK_BYTES = 32 * 1024;
+    var MAX_BUFFERED = 3000; // while the server cannot take them: the oldest go first
+    var api = { state: 'off', session: null, flush: function () {}, leave: function () {} };
+    if (script.getAttribute('data-pointer') !== 'on') { return api; }
+    var nav = window.navigator || {};
+    if (nav.globalPrivacyControl || nav.doNotTrack === '1' || window.doNotTrack === '1') {
+      api.reason = 'Global Privacy Control or Do Not Track';
+      return api;
+    }
+    var target = new URL(script.getAttribute('data-pointer-endpoint') || 'pointer', endpoint.href);
+    target.searchParams.set('api_key', apiKey);
+    var clock = window.performance;
+    var startedAt = 0;
+    var lastT = 0;
+    var lastSampleAt = -Infinity;
+    var trailing = null; // the latest move not yet sampled, and its timer
+    var buffer = [];
+    var pending = null; // the chunk being sent or waiting to be sent again: {seq, body}
+    var inFlight = false;
+    var seq = 0;
+    var pointerRetryAt = 0;
+    var pointerBackoffMs = 1000;
+    var lastSentAt = -Infinity;
+    var sendTimer = null;
+
+    function setState(state) {
+      api.state = state;
+      announce('pointer', { state: state, session: api.session });
+    }
+    function now() {
+      var t = Math.round(clock.now() - startedAt);
+      lastT = Math.max(lastT, t); // never going back
+      return lastT;
+    }
+    // [area, x, y]: the nearest data-ct-area element under the pointer, else the viewport
+    function placeOfPointer(e) {
+      var area = e.target && e.target.closest ? e.target.closest('[data-ct-area]') : null;
+      if (area) {
+        var name = area.getAttribute('data-ct-area');
+        var box = area.getBoundingClientRect();
+        if (!AREA.test(name)) {
+          warnOnce('area name "' + name + '" is not valid (a-z, 0-9, _ and -, up to 32 characters): pointer positions there are relative to the viewport');
+        } else if (box.width > 0 && box.height > 0) {
+          return [name, fraction((e.clientX - box.left) / box.width), fraction((e.clientY - box.top) / box.height)];
+        }
+      }
+      var w = window.innerWidth;
+      var h = window.innerHeight;
+      if (!(w > 0 && h > 0)) { return null; }
+      return ['viewport', fraction(e.clientX / w), fraction(e.clientY / h)];
+    }
+    function record(e, kind) {
+      var place = placeOfPointer(e);
+      if (!place) { return; }
+      buffer.push([now(), place[0], place[1], place[2], kind]);
+      if (buffer.length > MAX_BUFFERED) { buffer.splice(0, buffer.length - MAX_BUFFERED); }
+      soon();
+    }
+    // a chunk at once when none went out in the last second (a pointer that starts moving is seen
+    // live at once), else when that second is over, or when the server asked to wait
+    function soon() {
+      if (sendTimer || api.state !== 'on') { return; }
+      var wait = Math.max(0, lastSentAt + CHUNK_MS - Date.now(), pointerRetryAt - Date.now());
+      sendTimer = setTimeout(function () { sendTimer = null; send(); }, wait);
+    }
+    function move(e) {
+      var at = clock.now();
+      if (at - lastSampleAt >= SAMPLE_MS) {
+        clearTrailing();
+        lastSampleAt = at;
+        record(e, 'm');
+        return;
+      }
+      // too soon: the latest move is sampled when its turn comes, so where the pointer stopped is known
+      var snapshot = { target: e.target, clientX: e.clientX, clientY: e.clientY };
+      if (trailing) { trailing.e = snapshot; return; }
+      trailing = { e: snapshot, timer: setTimeout(function () {
+        var last = trailing.e;
+        trailing = null;
+        lastSampleAt = clock.now();
+        record(last, 'm');
+      }, Math.max(0, SAMPLE_MS - (at - lastSampleAt))) };
+    }
+    function clearTrailing() {
+      if (trailing) { clearTimeout(trailing.timer); trailing = null; }
+    }
+    function click(e) {
+      if (e.detail === 0) { return; } // the keyboard's or a script's: no pointer
+      clearTrailing();
+      lastSampleAt = clock.now();
+      record(e, 'c');
+    }
+    // the next chunk: as many buffered samples as fit, under a new seq
+    function takeChunk() {
+      var samples = [];
+      var bytes = 200 + location.href.length;
+      while (buffer.length > 0 && samples.length < MAX_SAMPLES) {
+        var size = JSON.stringify(buffer[0]).length + 1;
+        if (samples.length > 0 && bytes + size > MAX_CHUNK_BYTES) { break; }
+        samples.push(buffer.shift());
+        bytes += size;
+      }
+      var n = seq++;
+      return {
+        seq: n,
+        body: JSON.stringify({
+          session: api.session, seq: n, page: location.href.split('#')[0].slice(0, 512),
+          viewport: { w: window.innerWidth, h: window.innerHeight }, samples: samples
+        })
+      };
+    }
+    function send() {
+      if (api.state !== 'on' || inFlight || Date.now() < pointerRetryAt) { return; }
+      if (!pending) {
+        if (buffer.length === 0) { return; }
+        pending = takeChunk();
+      }
+      var chunk = pending;
+      inFlight = true;
+      lastSentAt = Date.now();
+      var abort = window.AbortController ? new AbortController() : null;
+      var deadline = setTimeout(function () { if (abort) { abort.abort(); } }, REQUEST_TIMEOUT_MS);
+      fetch(target.href, {
+        method: 'POST', keepalive: true, credentials: 'omit', mode: 'cors',
+        headers: { 'Content-Type': 'text/plain' }, body: chunk.body,
+        signal: abort ? abort.signal : undefined
+      }).then(function (response) {
+        clearTimeout(deadline);
+        inFlight = false;
+        if (response.ok) {
+          pending = null;
+          pointerBackoffMs = 1000;
+          if (buffer.length >= MAX_SAMPLES) { send(); } else if (buffer.length > 0) { soon(); } // a backlog goes at once
+        } else if (response.status === 401 || response.status === 403) {
+          console.warn('[color-tracking] pointer tracking stopped: the key does not allow it (' + response.status + ')');
+          stop();
+        } else if (response.status === 400 || response.status === 413 || response.status === 415) {
+          warnOnce('a pointer chunk was refused (' + response.status + '): dropped');
+          pending = null;
+          if (buffer.length > 0) { soon(); }
+        } else {
+          // 429, 503, anything unexpected: the same chunk again, later
+          var after = parseFloat(response.headers.get('Retry-After'));
+          pointerRetry(isNaN(after) ? pointerBackoffMs : Math.max(after * 1000, pointerBackoffMs));
+        }
+      }, function () {
+        clearTimeout(deadline);
+        inFlight = false;
+        pointerRetry(pointerBackoffMs);
+      });
+    }
+    function pointerRetry(waitMs) {
+      pointerRetryAt = Date.now() + waitMs;
+      pointerBackoffMs = Math.min(pointerBackoffMs * 2, 60000);
+      soon();
+    }
+    // leaving (or hiding) the page: what is left goes by beacon, whose answer nobody sees
+    function leave() {
+      if (api.state !== 'on' || !navigator.sendBeacon) { return; }
+      if (trailing) { record(trailing.e, 'm'); } // where the pointer last was
+      clearTrailing();
+      var chunks = [];
+      if (pending && !inFlight) { chunks.push(pending); pending = null; }
+      while (buffer.length > 0) { chunks.push(takeChunk()); }
+      chunks.forEach(function (chunk) {
+        navigator.sendBeacon(target.href, new Blob([chunk.body], { type: 'text/plain' }));
+      });
+    }
+    function stop() {
+      clearTrailing();
+      clearTimeout(sendTimer);
+      buffer = [];
+      pending = null;
+      document.removeEventListener('pointermove', move, true);
+      document.removeEventListener('click', click, true);
+      setState('stopped');
+    }
+    function start() {
+      api.session = uuid();
+      startedAt = clock.now();
+      document.addEventListener('pointermove', move, true);
+      document.addEventListener('click', click, true);
+      addEventListener('pagehide', leave);
+      document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') { leave(); } });
+      setState('on');
+    }
+    api.flush = send;
+    api.leave = leave;
+    setState('asking');
+    fetch(target.href, { method: 'GET', credentials: 'omit', mode: 'cors', cache: 'no-store' }).then(function (response) {
+      return response.ok ? response.json() : { pointer_tracking: false };
+    }).then(function (body) {
+      if (body && body.pointer_tracking === true) { start(); } else { setState('off'); }
+    }, function () { setState('off'); });
+    return api;
+  }
 })();
