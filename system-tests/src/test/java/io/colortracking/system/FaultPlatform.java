@@ -154,6 +154,14 @@ final class FaultPlatform implements AutoCloseable {
         return apiKey;
     }
 
+    /** A key that records pointers, with this read token, once every service knows it. */
+    String newPointerKey(String prefix, String readToken) throws Exception {
+        String apiKey = prefix + "-" + UUID.randomUUID();
+        TestKeys.registerReadableOn(broker.bootstrapServers(), apiKey, readToken, true);
+        awaitKnown(apiKey);
+        return apiKey;
+    }
+
     void awaitKnown(String apiKey) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         org.awaitility.Awaitility.await("key " + apiKey + " known")

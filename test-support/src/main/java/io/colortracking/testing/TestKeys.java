@@ -54,6 +54,25 @@ public final class TestKeys {
                         sha256(readToken))));
     }
 
+    /** The same, on another broker than the JVM's shared one. */
+    public static void registerReadableOn(
+            String bootstrapServers, String apiKey, String readToken, boolean pointerTracking) {
+        TopicRecords.write(
+                bootstrapServers,
+                Topics.API_KEYS,
+                List.of(new java.util.AbstractMap.SimpleEntry<>(
+                        apiKey,
+                        TestMessages.json(new ApiKey(
+                                apiKey,
+                                "test key " + apiKey,
+                                List.of(),
+                                100_000,
+                                Instant.now(),
+                                false,
+                                pointerTracking,
+                                sha256(readToken))))));
+    }
+
     /** SHA-256, lower-case hex: how a read token is kept. */
     public static String sha256(String text) {
         try {

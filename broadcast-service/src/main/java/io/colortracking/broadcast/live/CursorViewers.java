@@ -93,7 +93,8 @@ public class CursorViewers {
     void onStart(@Observes StartupEvent event) {
         context = vertx.getOrCreateContext();
         context.runOnContext(started -> {
-            vertx.setPeriodic(Math.max(1, config.cursors().flushInterval().toMillis()), id -> flushAll());
+            // a change goes out at once when the viewer's interval is over; this tick sends what waited
+            vertx.setPeriodic(Math.max(1, config.cursors().flushInterval().toMillis() / 5), id -> flushAll());
             vertx.setPeriodic(LEFT_CHECK_MS, id -> dropLeft(System.nanoTime()));
         });
         keys.onRevoked(apiKey -> onContext(() -> closeTenant(apiKey)));
@@ -239,9 +240,15 @@ public class CursorViewers {
         }
     }
 
-    /** Sends what the viewer has pending, unless its last frames are still on their way. */
+    /**
+     * Sends what the viewer has pending, unless its last frames are still on their way or went out
+     * less than a flush interval ago (at most one round of frames per interval).
+     */
     private void flush(Viewer viewer) {
-        if (viewer.sending || !viewer.hasPending()) {
+        if (viewer.sending
+                || !viewer.hasPending()
+                || System.nanoTime() - viewer.lastSentNanos
+                        < config.cursors().flushInterval().toNanos()) {
             return;
         }
         List<String> frames = new ArrayList<>();
