@@ -3,7 +3,7 @@
 # side in one run, medians of three repeats (one in --smoke), printed as a table and written to
 # bench/.state/results.md.
 #
-#   ./bench/bench.sh [--smoke] [p1 p2 p3 p3h p4 p5 p6 | all]     (default: all)
+#   ./bench/bench.sh [--smoke] [p1 p2 p3 p3h p4 p5 p6 p7 | all]     (default: all)
 #
 # Needs the packaged services (./mvnw -DskipTests install), wrk, psql, node (npm ci in bench/).
 # BENCH_JFR=1 records a JFR profile of every service start into bench/.state/; BENCH_REPEATS=N
@@ -17,12 +17,12 @@ measures=()
 for arg in "$@"; do
   case $arg in
     --smoke) SMOKE=1 ;;
-    all) measures+=(p6 p4 p5 p3 p3h p1 p2) ;;
-    p[1-6]|p3h) measures+=("$arg") ;;
-    *) echo "usage: $0 [--smoke] [p1 ... p6 | p3h | all]" >&2; exit 64 ;;
+    all) measures+=(p6 p4 p5 p7 p3 p3h p1 p2) ;;
+    p[1-7]|p3h) measures+=("$arg") ;;
+    *) echo "usage: $0 [--smoke] [p1 ... p7 | p3h | all]" >&2; exit 64 ;;
   esac
 done
-[ ${#measures[@]} -gt 0 ] || measures=(p6 p4 p5 p3 p3h p1 p2)
+[ ${#measures[@]} -gt 0 ] || measures=(p6 p4 p5 p7 p3 p3h p1 p2)
 
 die() { echo "bench: $*" >&2; exit 1; }
 say() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -32,8 +32,10 @@ say() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 
 if [ $SMOKE = 1 ]; then
   REPEATS=1 PP_RECORDS=30000 WRK_SECONDS=1 BACKLOG=5000 LIVE_RATE=100 LIVE_WARMUP=1 LIVE_SECONDS=2 FAN_CLIENTS=200 FAN_WORKERS=2 FAN_ROUNDS=2
+  PTR_VISITORS=50 PTR_SECONDS=5 PTR_VIEWERS=2 PTR_WARMUP=0
 else
   REPEATS=3 PP_RECORDS=10000000 WRK_SECONDS=20 BACKLOG=1000000 LIVE_RATE=1000 LIVE_WARMUP=20 LIVE_SECONDS=30 FAN_CLIENTS=10000 FAN_WORKERS=2 FAN_ROUNDS=5
+  PTR_VISITORS=1000 PTR_SECONDS=60 PTR_VIEWERS=10 PTR_WARMUP=20
 fi
 
 REPEATS=${BENCH_REPEATS:-$REPEATS}
@@ -280,6 +282,79 @@ p5() {
   local p99 r h; p99=$(printf '%s\n' "${p99s[@]}" | median); r=$(printf '%s\n' "${rss[@]}" | median); h=$(printf '%s\n' "${heap[@]}" | median)
   row P5 "one update → all ${FAN_CLIENTS} clients, p99" "$p99 ms" "≤ 250 ms" "$(meets "$p99" "<=" 250)" "p99s: ${p99s[*]} (click through the whole pipeline)"
   row P5 "memory per connection (heap after GC)" "$h KB" "≤ 30 KB" "$(meets "$h" "<=" 30)" "resident set grew $r KB per connection"
+}
+
+p7() {
+  say "P7: $PTR_VISITORS visitors × ${PTR_SECONDS} s of pointer chunks (10 samples/s each) → $PTR_VIEWERS live cursor viewers, stored exactly once; $REPEATS repeats"
+  services_only counter-service ingest-service broadcast-service
+  local p50s=() p99s=() bytes=() disk=() ingest_cpu=() counter_cpu=() i minutes
+  if [ $SMOKE = 0 ]; then # a run to warm the services up (JIT), not measured; stored before the first repeat
+    pointer_run p7warm "$PTR_WARMUP"
+  fi
+  minutes=$(echo "scale=3; $PTR_VISITORS * $PTR_SECONDS / 60" | bc)
+  for i in $(seq "$REPEATS"); do
+    pointer_run p7 "$PTR_SECONDS"
+    p50s+=("$(field "$P7_OUT" p50)"); p99s+=("$(field "$P7_OUT" p99)")
+    bytes+=("$(echo "scale=0; $P7_BYTES / $minutes" | bc)"); disk+=("$(echo "scale=0; $P7_DISK / $minutes" | bc)")
+    ingest_cpu+=("$(echo "scale=3; $P7_INGEST_CPU * 1000 / $P7_SAMPLES" | bc | sed 's/^\./0./')")
+    counter_cpu+=("$(echo "scale=3; $P7_COUNTER_CPU * 1000 / $P7_SAMPLES" | bc | sed 's/^\./0./')")
+    say "  repeat $i: $P7_OUT"
+    say "  repeat $i: stored exactly once ($P7_SAMPLES samples; $P7_WHERE) ${P7_STORED_IN} s after the last chunk; ${P7_BYTES} B of samples," \
+      "tables grew ${P7_DISK} B; ingest ${P7_INGEST_CPU} s CPU, counter ${P7_COUNTER_CPU} s CPU"
+  done
+  local p50 p99 b d ci cc
+  p50=$(printf '%s\n' "${p50s[@]}" | median); p99=$(printf '%s\n' "${p99s[@]}" | median)
+  b=$(printf '%s\n' "${bytes[@]}" | median); d=$(printf '%s\n' "${disk[@]}" | median)
+  ci=$(printf '%s\n' "${ingest_cpu[@]}" | median); cc=$(printf '%s\n' "${counter_cpu[@]}" | median)
+  row P7 "pointer chunk → live cursor frame p99, $PTR_VISITORS visitors, $PTR_VIEWERS viewers" "$p99 ms" "≤ 150 ms" "$(meets "$p99" "<=" 150)" \
+    "p99s: ${p99s[*]}; per chunk and viewer, from its POST to the first frame showing it; every chunk stored exactly once"
+  row P7 "pointer chunk → live cursor frame p50" "$p50 ms" "—" "—" "p50s: ${p50s[*]}"
+  row P7 "stored per visitor-minute (10 samples/s)" "$b B" "—" "—" \
+    "samples' bytea, runs: ${bytes[*]} B; on-disk growth of pointer_chunks + pointer_sessions: $d B (runs: ${disk[*]})"
+  row P7 "CPU per 1,000 samples" "ingest $ci s, counter $cc s" "—" "—" \
+    "ingest runs: ${ingest_cpu[*]} s; counter runs: ${counter_cpu[*]} s (/proc, the run and the store's catching up)"
+}
+
+# pointer_run NAME SECONDS: PTR_VISITORS visitors for SECONDS on a fresh key that records pointers,
+# PTR_VIEWERS viewers of its live cursors (tools/pointer-load.mjs); then waits until counter-service
+# stored every accepted chunk and checks it stored each exactly once. Sets P7_OUT (the tool's JSON),
+# P7_SAMPLES, P7_BYTES (the key's packed samples), P7_DISK (growth of the pointer tables on disk),
+# P7_INGEST_CPU, P7_COUNTER_CPU (seconds), P7_STORED_IN (seconds after the tool ended), P7_WHERE
+P7_OUT="" P7_SAMPLES=0 P7_BYTES=0 P7_DISK=0 P7_INGEST_CPU=0 P7_COUNTER_CPU=0 P7_STORED_IN=0 P7_WHERE=""
+pointer_run() {
+  local key token disk0 ingest0 counter0 t_end accepted samples clicks chunks stored
+  read -r key token <<<"$(pointer_key "$1")"
+  [ -n "$token" ] || die "P7: no read token for a new key"
+  disk0=$(pointer_tables_bytes)
+  ingest0=$(cpu_seconds "${SERVICE_PID[ingest-service]}"); counter0=$(cpu_seconds "${SERVICE_PID[counter-service]}")
+  P7_OUT=$(node "$BENCH/tools/pointer-load.mjs" "http://127.0.0.1:$INGEST_PORT" "ws://127.0.0.1:$BROADCAST_PORT" "$key" "$token" \
+    "$PTR_VISITORS" "$2" "$PTR_VIEWERS") || die "P7: $P7_OUT"
+  t_end=$(date +%s%N)
+  P7_INGEST_CPU=$(echo "$(cpu_seconds "${SERVICE_PID[ingest-service]}") - $ingest0" | bc)
+  accepted=$(field "$P7_OUT" accepted); samples=$(field "$P7_OUT" samples); clicks=$(field "$P7_OUT" clicks)
+  while true; do
+    stored=$(psql_run -tA -F' ' -c "SELECT count(*), coalesce(sum(sample_count), 0) FROM pointer_chunks WHERE api_key = '$key'")
+    [ "$stored" = "$accepted $samples" ] && break
+    [ $(( $(date +%s%N) - t_end )) -lt 120000000000 ] || die "P7: stored (chunks samples) $stored of $accepted $samples after 120 s"
+    sleep 0.2
+  done
+  P7_STORED_IN=$(echo "scale=1; ($(date +%s%N) - $t_end) / 1000000000" | bc | sed 's/^\./0./')
+  P7_COUNTER_CPU=$(echo "$(cpu_seconds "${SERVICE_PID[counter-service]}") - $counter0" | bc)
+  # exactly once: one row per accepted (session, seq), the samples of each once, in the sessions too
+  chunks=$(psql_run -tA -F' ' -c "SELECT count(*), count(DISTINCT (session, seq)), sum(sample_count) FROM pointer_chunks WHERE api_key = '$key'")
+  [ "$chunks" = "$accepted $accepted $samples" ] || die "P7: chunks (rows, distinct session+seq, samples) $chunks; accepted $accepted chunks of $samples samples"
+  stored=$(psql_run -tA -F' ' -c "SELECT count(*), sum(samples), sum(clicks) FROM pointer_sessions WHERE api_key = '$key'")
+  [ "$stored" = "$PTR_VISITORS $samples $clicks" ] || die "P7: sessions (rows, samples, clicks) $stored; sent $PTR_VISITORS sessions, $samples samples, $clicks clicks"
+  P7_SAMPLES=$samples
+  P7_BYTES=$(psql_run -tA -c "SELECT sum(octet_length(samples)) FROM pointer_chunks WHERE api_key = '$key'")
+  P7_DISK=$(( $(pointer_tables_bytes) - disk0 ))
+  P7_WHERE=$(psql_run -tA -F' ' -c "SELECT tableoid::regclass, count(*) FROM pointer_chunks WHERE api_key = '$key' GROUP BY 1" | paste -sd, -)
+}
+
+# pointer_tables_bytes: pointer_chunks (every partition, with indexes and TOAST) and pointer_sessions on disk
+pointer_tables_bytes() {
+  psql_run -tA -c "SELECT (SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0) FROM pg_inherits
+    WHERE inhparent = 'pointer_chunks'::regclass) + pg_total_relation_size('pointer_sessions')"
 }
 
 p6() {

@@ -110,6 +110,26 @@ new_key() {
   echo "$key"
 }
 
+# pointer_key NAME: a key that records pointers, made through counter-service's key API; prints the
+# key and its read token once ingest records pointers for it and broadcast knows it
+pointer_key() {
+  local key answer token
+  key="bench_$1_$(date +%s%N | tail -c 9)"
+  answer=$(curl -sf -X POST "http://127.0.0.1:$COUNTER_PORT/v1/keys" -H "Authorization: Bearer $ADMIN" \
+    -H 'Content-Type: application/json' -d "{\"api_key\":\"$key\",\"name\":\"$key\",\"pointer_tracking\":true}") \
+    || die "could not create a key"
+  token=$(echo "$answer" | grep -o '"read_token":"[^"]*"' | cut -d'"' -f4)
+  [ -n "$token" ] || die "no read_token in the new key: $answer"
+  wait_until 10 "the key at ingest" pointer_tracking_on "$key"
+  wait_until 10 "the key at broadcast" live_key_known "$key"
+  echo "$key $token"
+}
+
+# GET /v1/pointer says whether ingest records the key's pointers
+pointer_tracking_on() {
+  curl -sf -H "X-API-Key: $1" "http://127.0.0.1:$INGEST_PORT/v1/pointer" | grep -q '"pointer_tracking":true'
+}
+
 # an empty event is invalid: 400 once the key is known, 401 before
 key_known() {
   [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$INGEST_PORT/v1/events" \
