@@ -7,6 +7,8 @@
 // "pointer_tracking": true; the answer's read_token, or READ_TOKEN from the environment).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   eventually, gateway, launchBrowser, newKey, newPointerKey, serverCounts, startExampleSite, watch,
 } from './harness.mjs';
@@ -166,6 +168,62 @@ describe('visitors: live cursors and session replay', () => {
       assert.ok(Math.abs(dot.x + dot.width / 2 - (grid.x + 0.25 * grid.width)) < 3, `x ${dot.x}`);
       assert.ok(Math.abs(dot.y + dot.height / 2 - (grid.y + 0.75 * grid.height)) < 3, `y ${dot.y}`);
     }, { timeout: 1000 });
+    await viewerContext.close();
+    await visitorContext.close();
+  });
+
+  test('a screenshot of the Visitors view: a session replayed over the grid, a visitor live', async () => {
+    // given: a visitor's pointer recorded drawing a loop over the grid, then another visitor on it now
+    const { apiKey, readToken } = await newPointerKey('visitors-shot');
+    const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const visitor = watch(await visitorContext.newPage());
+    await visitor.goto(`${gateway}/?api_key=${apiKey}`);
+    await visitor.waitForFunction(() => window.ColorTracking?.pointer?.state === 'on', null, { timeout: 10000 });
+    const session = await visitor.evaluate(() => window.ColorTracking.pointer.session);
+    const grid = await visitor.locator('#cells').boundingBox();
+    const loop = [];
+    for (let i = 0; i <= 24; i++) {
+      const a = (i / 24) * 2 * Math.PI;
+      loop.push([0.5 + 0.32 * Math.cos(a) * (1 - i / 60), 0.5 + 0.3 * Math.sin(2 * a) * 0.8]);
+    }
+    for (const { x, y } of pointsIn(grid, loop)) {
+      await visitor.mouse.move(x, y, { steps: 2 });
+      await visitor.waitForTimeout(110);
+    }
+    await visitor.mouse.click(grid.x + grid.width * 0.82, grid.y + grid.height * 0.5);
+    await visitor.goto('about:blank');
+    const live = watch(await visitorContext.newPage());
+    await live.goto(`${gateway}/?api_key=${apiKey}`);
+    await live.waitForFunction(() => window.ColorTracking?.pointer?.state === 'on', null, { timeout: 10000 });
+
+    // when: the recorded session replayed to its end, the live visitor's pointer on the grid
+    const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const viewer = await openVisitors(viewerContext, apiKey, readToken);
+    const row = viewer.locator(`#sessions li[data-session="${session}"] button`);
+    await eventually(async () => {
+      await viewer.click('#sessions-refresh');
+      await row.waitFor({ timeout: 1000 });
+    }, { timeout: 10000, interval: 250, message: 'the session in the list' });
+    await row.click();
+    const replay = viewer.locator('#replay[data-state="ready"]');
+    await replay.waitFor({ timeout: 5000 });
+    const duration = await replay.getAttribute('data-duration');
+    await viewer.locator('#replay-scrub').fill(duration);
+    const liveSession = await live.evaluate(() => window.ColorTracking.pointer.session);
+    const liveGrid = await live.locator('#cells').boundingBox();
+    await live.mouse.move(liveGrid.x + liveGrid.width * 0.3, liveGrid.y + liveGrid.height * 0.3, { steps: 3 });
+    await viewer.locator(`#cursors .cursor[data-session="${liveSession}"][data-area="grid"]`).waitFor({ timeout: 3000 });
+    await viewer.mouse.move(0, 0);
+    await viewer.waitForTimeout(300);
+    const dir = process.env.SCREENSHOT_DIR || 'target';
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'visitors.png');
+    await viewer.screenshot({ path: file, fullPage: true });
+
+    // then
+    assert.ok(JSON.parse(await replay.getAttribute('data-trail')).length >= 20);
+    assert.ok(fs.statSync(file).size > 10000);
+    console.log(`screenshot: ${file}`);
     await viewerContext.close();
     await visitorContext.close();
   });
