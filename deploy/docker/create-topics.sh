@@ -28,6 +28,7 @@ create click_on_colors cleanup.policy=delete retention.ms=$seven_days
 create hover_on_colors cleanup.policy=delete retention.ms=$seven_days
 create color_aggregates cleanup.policy=compact segment.ms=$one_hour min.cleanable.dirty.ratio=0.1
 create heat_grids cleanup.policy=compact segment.ms=$one_hour min.cleanable.dirty.ratio=0.1
+create pointer_tracks cleanup.policy=delete retention.ms=$seven_days
 create api_keys cleanup.policy=compact segment.ms=$one_hour min.cleanable.dirty.ratio=0.1
 create color_events_dlq cleanup.policy=delete retention.ms=$thirty_days
 echo "topics ready"

@@ -50,6 +50,8 @@ locals {
         QUARKUS_DATASOURCE_JDBC_URL = "jdbc:postgresql://${aws_db_instance.postgres.address}:5432/colortracking?sslmode=require"
         # empty: dynamic group membership (Fargate replaces a failed task, it never restarts one in place)
         COLORTRACKING_CONSUMER_INSTANCE_ID = ""
+        # empty: the local demo key gets no read token (only ./run.sh and compose give it demo-read)
+        DEMO_READ_TOKEN = ""
       }
       secrets = {
         QUARKUS_DATASOURCE_USERNAME = "${aws_db_instance.postgres.master_user_secret[0].secret_arn}:username::"

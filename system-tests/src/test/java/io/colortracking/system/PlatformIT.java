@@ -91,9 +91,14 @@ class PlatformIT {
 
     @Test
     void whatTheServicesWriteToKafkaMatchesTheJsonSchemasOfTheWireContract() throws Exception {
-        // given: events through ingest (one with every optional field), counted by counter
-        TestKeys.register(apiKey);
+        // given: events through ingest (one with every optional field), counted by counter, and a
+        // pointer chunk (the key records pointers)
+        TestKeys.registerReadable(apiKey, "rt_platform-" + apiKey, true);
         await().atMost(Duration.ofSeconds(10)).until(() -> post("{}") == 400);
+        UUID session = UUID.randomUUID();
+        assertThat(post("/v1/pointer", """
+                {"session":"%s","seq":0,"page":"https://shop.example/","viewport":{"w":1280,"h":800},
+                 "samples":[[0,"grid",0.25,1,"m"],[120,"viewport",0,0.5,"c"]]}""".formatted(session))).isEqualTo(202);
         assertThat(post("""
                 {"events": [{"action":"click","color":"red"},
                             {"id":"%s","action":"hover","color":"blue","occurred_at":"2026-11-27T10:15:30.123Z",
@@ -111,6 +116,8 @@ class PlatformIT {
         var aggregates = TopicRecords.read(Topics.COLOR_AGGREGATES, r -> r.key().startsWith(apiKey + ":"));
         var keys = TopicRecords.read(Topics.API_KEYS, r -> "demo".equals(r.key()) && r.value() != null);
         var cells = TopicRecords.read(Topics.HEAT_GRIDS, r -> r.key().startsWith(apiKey + ":"));
+        var chunks =
+                TopicRecords.read(Topics.POINTER_TRACKS, r -> session.toString().equals(r.key()));
 
         // then: each conforms to its schema, types, constraints and formats included
         assertThat(events).hasSize(2);
@@ -140,6 +147,18 @@ class PlatformIT {
                         Topics.topic(Topics.HEAT_GRIDS), cells.get(0).value()))
                 .as(cells.get(0).value())
                 .isEmpty();
+        assertThat(chunks).hasSize(1);
+        assertThat(MessageSchemas.violations(
+                        Topics.topic(Topics.POINTER_TRACKS), chunks.get(0).value()))
+                .as(chunks.get(0).value())
+                .isEmpty();
+        assertThat(MessageSchemas.violations(
+                        Topics.topic(Topics.POINTER_TRACKS),
+                        chunks.get(0)
+                                .value()
+                                .replace("[120,\"viewport\",0.0,0.5,\"c\"]", "[120,\"viewport\",0.0,0.5,\"k\"]")))
+                .as("a sample of an unknown kind is caught")
+                .isNotEmpty();
         // and the check is not vacuous: the same event with x out of range, or a date that is no date, is caught
         String hover = events.stream()
                 .filter(r -> r.topic().equals(Topics.HOVER_ON_COLORS))
@@ -155,7 +174,11 @@ class PlatformIT {
     }
 
     private int post(String json) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(ingest.baseUrl() + "/v1/events"))
+        return post("/v1/events", json);
+    }
+
+    private int post(String path, String json) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(ingest.baseUrl() + path))
                 .header("Content-Type", "application/json")
                 .header("X-API-Key", apiKey)
                 .POST(HttpRequest.BodyPublishers.ofString(json))
