@@ -82,9 +82,9 @@ const REFUSED = { 4401: 'the API key is unknown or revoked', 4403: 'this page\'s
 export class SocketTransport {
   constructor({
     url, status, onSnapshot, onChanges = () => {}, onHeat = () => {}, onFrame = () => {}, onRefused = () => {}, snapshotType = 'snapshot',
-    WebSocketImpl = globalThis.WebSocket, backoff = new Backoff(), env = globalThis, snapshotTimeoutMs = 10000,
+    WebSocketImpl = globalThis.WebSocket, backoff = new Backoff(), env = globalThis, snapshotTimeoutMs = 10000, protocols = null,
   }) {
-    Object.assign(this, { url, status, onSnapshot, onChanges, onHeat, onFrame, onRefused, snapshotType, WebSocketImpl, backoff, env, snapshotTimeoutMs });
+    Object.assign(this, { url, status, onSnapshot, onChanges, onHeat, onFrame, onRefused, snapshotType, WebSocketImpl, backoff, env, snapshotTimeoutMs, protocols });
     this.socket = null;
     this.timer = null;
     this.snapshotTimer = null;
@@ -107,7 +107,7 @@ export class SocketTransport {
   connect() {
     if (this.stopped) return;
     this.drop('replaced');
-    const socket = new this.WebSocketImpl(this.url);
+    const socket = this.protocols ? new this.WebSocketImpl(this.url, this.protocols) : new this.WebSocketImpl(this.url);
     this.socket = socket;
     this.snapshotTimer = setTimeout(() => socket.close(4000, 'no snapshot in time'), this.snapshotTimeoutMs);
     socket.onmessage = (message) => {

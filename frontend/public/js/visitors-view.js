@@ -12,7 +12,7 @@
 // data-area and data-trail ([[x, y, kind], …] drawn up to data-t in that area).
 import { ConnectionStatus, SocketTransport } from './connection.js';
 import {
-  GRID_AREA, LiveCursors, Player, SPEEDS, Timeline, clockOf, cursorsUrl, pageLabel, sessionsUrl, tokens,
+  GRID_AREA, LiveCursors, Player, SPEEDS, Timeline, clockOf, cursorsProtocols, cursorsUrl, pageLabel, sessionsUrl, tokens,
 } from './visitors.js';
 
 const LIST_LIMIT = 50;
@@ -117,7 +117,8 @@ export class VisitorsView {
     this.render();
     this.showLive('connecting', '');
     this.socket = new SocketTransport({
-      url: cursorsUrl(this.broadcastBase, this.apiKey, this.token, location),
+      url: cursorsUrl(this.broadcastBase, this.apiKey, location),
+      protocols: cursorsProtocols(this.token), // the token as a subprotocol: never in an address
       status: new ConnectionStatus((state, detail) => this.showLive(state, detail)),
       snapshotType: 'presence',
       onSnapshot: (frame) => this.frame(frame),

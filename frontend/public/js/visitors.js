@@ -24,13 +24,20 @@ export const tokens = {
   },
 };
 
-/** The live cursors' WebSocket: the configured broadcast base, or this page's own origin. */
-export function cursorsUrl(base, apiKey, token, here) {
+/**
+ * The live cursors' WebSocket: the configured broadcast base, or this page's own origin. The read
+ * token never goes in the address (proxies log addresses): it travels as a subprotocol, below.
+ */
+export function cursorsUrl(base, apiKey, here) {
   const url = new URL('/v1/live/cursors', base || here.origin);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.searchParams.set('api_key', apiKey);
-  url.searchParams.set('token', token);
   return url.href;
+}
+
+/** The subprotocols that open the live cursors with a read token: the server answers "cursors.v1". */
+export function cursorsProtocols(token) {
+  return ['cursors.v1', `token.${token}`];
 }
 
 /** GET/DELETE /v1/sessions[/{session}] on counter-service, with the key (the token is in a header). */

@@ -51,10 +51,10 @@ export async function newPointerKey(prefix) {
 
 /** The type of the first frame /v1/live/cursors sends (or `closed <code>`). */
 function cursorsAnswer(apiKey, token) {
-  const url = new URL(`/v1/live/cursors?api_key=${encodeURIComponent(apiKey)}&token=${encodeURIComponent(token)}`, gateway);
+  const url = new URL(`/v1/live/cursors?api_key=${encodeURIComponent(apiKey)}`, gateway);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return new Promise((resolve) => {
-    const socket = new WebSocket(url.href);
+    const socket = new WebSocket(url.href, ['cursors.v1', `token.${token}`]);
     const timer = setTimeout(() => { socket.terminate(); resolve('timeout'); }, 3000);
     socket.on('message', (data) => { clearTimeout(timer); socket.close(); resolve(JSON.parse(String(data)).type); });
     socket.on('close', (code) => { clearTimeout(timer); resolve(`closed ${code}`); });

@@ -37,7 +37,7 @@ function page({ attributes = { 'data-pointer': 'on' }, navigator = {}, window: e
       visibilityState: 'visible',
     },
     navigator: { sendBeacon: (url, blob) => { beacons.push({ url, blob }); return true; }, ...navigator },
-    location: { href: 'https://shop.example/paint?x=1#top' },
+    location: new URL('https://shop.example/paint?x=1#top'),
     innerWidth: 1000,
     innerHeight: 500,
     performance: { now: () => clock },
@@ -213,7 +213,7 @@ test('a sample is relative to the nearest data-ct-area around the element under 
   assert.match(p.warnings[0], /Bad Name/);
 });
 
-test('chunks at most one a second, the first at once: session, seq, the page without its fragment, the viewport, samples', async () => {
+test('chunks at most one a second, the first at once: session, seq, the page without its query and fragment, the viewport, samples', async () => {
   // given
   const p = await started();
   // when: a click (sent at once), two more a second later, a quiet third second
@@ -234,7 +234,7 @@ test('chunks at most one a second, the first at once: session, seq, the page wit
   assert.equal(posts[0].url, 'https://ingest.example/v1/pointer?api_key=k');
   assert.equal(posts[0].headers['Content-Type'], 'text/plain');
   assert.deepEqual({ ...posts[0].body, samples: undefined }, {
-    session: p.api.pointer.session, seq: 0, page: 'https://shop.example/paint?x=1', viewport: { w: 1000, h: 500 }, samples: undefined,
+    session: p.api.pointer.session, seq: 0, page: 'https://shop.example/paint', viewport: { w: 1000, h: 500 }, samples: undefined,
   });
   assert.deepEqual(posts.map((r) => r.body.seq), [0, 1, 2]);
   assert.deepEqual(posts[0].body.samples, [[0, 'grid', 0.5, 0.5, 'c']]);

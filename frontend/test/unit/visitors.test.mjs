@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  LiveCursors, Player, Timeline, clockOf, cursorsUrl, pageLabel, sessionsUrl, tokens,
+  LiveCursors, Player, Timeline, clockOf, cursorsProtocols, cursorsUrl, pageLabel, sessionsUrl, tokens,
 } from '../../public/js/visitors.js';
 
 const A = '0b6f2f0e-1d0a-4c5e-9a53-0e0f1f2a3b4c';
@@ -25,10 +25,12 @@ test('the read token is kept per key in the storage given (sessionStorage), and 
 });
 
 test('the cursors\' socket is ws(s) on the broadcast base or this origin; the read API on the counter base', () => {
-  assert.equal(cursorsUrl('', 'demo', 'demo-read', new URL('http://localhost:8080/?visitors=1')),
-    'ws://localhost:8080/v1/live/cursors?api_key=demo&token=demo-read');
-  assert.equal(cursorsUrl('https://live.example', 'a b', 't&x', new URL('http://x/')),
-    'wss://live.example/v1/live/cursors?api_key=a+b&token=t%26x');
+  assert.equal(cursorsUrl('', 'demo', new URL('http://localhost:8080/?visitors=1')),
+    'ws://localhost:8080/v1/live/cursors?api_key=demo');
+  assert.equal(cursorsUrl('https://live.example', 'a b', new URL('http://x/')),
+    'wss://live.example/v1/live/cursors?api_key=a+b');
+  // the token travels as a subprotocol, never in the address
+  assert.deepEqual(cursorsProtocols('demo-read'), ['cursors.v1', 'token.demo-read']);
   assert.equal(sessionsUrl('http://localhost:8080', 'demo', { limit: 50 }), 'http://localhost:8080/v1/sessions?api_key=demo&limit=50');
   assert.equal(sessionsUrl('https://counter.example', 'demo', { session: A }), `https://counter.example/v1/sessions/${A}?api_key=demo`);
 });

@@ -1,9 +1,9 @@
 -- Pointer tracking and replay. A key records its visitors' pointer only when pointer_tracking is on
 -- (off by default); what is recorded is read only with the key's read token, of which only the
--- SHA-256 is kept (the token is shown once, when made). The local demo key records.
+-- SHA-256 is kept (the token is shown once, when made). The local demo key records only where
+-- DEMO_READ_TOKEN is set (./run.sh, compose): counter-service turns it on then, never here.
 ALTER TABLE api_keys ADD COLUMN pointer_tracking boolean NOT NULL DEFAULT false;
 ALTER TABLE api_keys ADD COLUMN read_token_sha256 text CHECK (read_token_sha256 ~ '^[0-9a-f]{64}$');
-UPDATE api_keys SET pointer_tracking = true WHERE api_key = 'demo';
 
 -- One row per recorded page view. day: the UTC day its first chunk was stored, the partition of all
 -- its chunks (so a re-sent chunk always meets its original, whenever it comes) and what retention

@@ -382,7 +382,7 @@
       return {
         seq: n,
         body: JSON.stringify({
-          session: api.session, seq: n, page: location.href.split('#')[0].slice(0, 512),
+          session: api.session, seq: n, page: (location.origin + location.pathname).slice(0, 512), // never the query: it may name the visitor
           viewport: { w: window.innerWidth, h: window.innerHeight }, samples: samples
         })
       };

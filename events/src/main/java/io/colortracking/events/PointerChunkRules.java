@@ -1,5 +1,6 @@
 package io.colortracking.events;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -17,6 +18,11 @@ public final class PointerChunkRules {
     public static final int MAX_VIEWPORT = 100_000;
     /** A session longer than this (a page left open for over a week) stops being recorded. */
     public static final long MAX_T_MS = 7L * 24 * 60 * 60 * 1000;
+
+    /** What the database accepts as a time; anything else would fail the store again and again. */
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
+    private static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
 
     private PointerChunkRules() {}
 
@@ -39,8 +45,10 @@ public final class PointerChunkRules {
                 && (!side(chunk.viewport().w()) || !side(chunk.viewport().h()))) {
             return "'viewport' must be {\"w\": width, \"h\": height}, each a whole number from 1 to " + MAX_VIEWPORT;
         }
-        if (chunk.receivedAt() == null) {
-            return "received_at is required";
+        if (chunk.receivedAt() == null
+                || chunk.receivedAt().isBefore(EARLIEST)
+                || chunk.receivedAt().isAfter(LATEST)) {
+            return "received_at is required, from 2000 to 9999";
         }
         return samplesProblem(chunk.samples());
     }

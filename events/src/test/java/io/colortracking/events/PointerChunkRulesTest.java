@@ -57,6 +57,20 @@ class PointerChunkRulesTest {
     }
 
     @Test
+    void aReceiptTimeTheDatabaseCannotHoldIsRefused() {
+        // given
+        var samples = List.of(move(0, 0, 0));
+
+        // when / then
+        assertThat(PointerChunkRules.problemWith(new PointerChunk(
+                        "demo", UUID.randomUUID(), 0, null, null, samples, Instant.parse("+10000-01-01T00:00:00Z"))))
+                .contains("received_at");
+        assertThat(PointerChunkRules.problemWith(
+                        new PointerChunk("demo", UUID.randomUUID(), 0, null, null, samples, null)))
+                .contains("received_at");
+    }
+
+    @Test
     void moreThanTwoHundredSamplesAreRefused() {
         // given
         List<PointerSample> samples = new ArrayList<>();

@@ -22,10 +22,10 @@ public final class LiveClient implements AutoCloseable {
         this(uri, subprotocol, null);
     }
 
-    private LiveClient(URI uri, String subprotocol, String origin) throws Exception {
+    private LiveClient(URI uri, String subprotocol, String origin, String... more) throws Exception {
         var builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (subprotocol != null) {
-            builder.subprotocols(subprotocol);
+            builder.subprotocols(subprotocol, more);
         }
         if (origin != null) {
             builder.header("Origin", origin);
@@ -40,6 +40,11 @@ public final class LiveClient implements AutoCloseable {
     /** Connects asking for a subprotocol (ActionCable's {@code actioncable-v1-json}). */
     public static LiveClient connect(String uri, String subprotocol) throws Exception {
         return new LiveClient(URI.create(uri), subprotocol);
+    }
+
+    /** Connects offering several subprotocols, the most wanted first (the live cursors' token rides on one). */
+    public static LiveClient connect(String uri, String subprotocol, String... more) throws Exception {
+        return new LiveClient(URI.create(uri), subprotocol, null, more);
     }
 
     /** Connects as a page of {@code origin} would (its {@code Origin} header), with an optional subprotocol. */

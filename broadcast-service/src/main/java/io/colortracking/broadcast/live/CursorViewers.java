@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.broadcast.config.BroadcastConfig;
 import io.colortracking.common.CloseCodes;
 import io.colortracking.common.keys.ApiKeys;
+import io.colortracking.events.ApiKey;
 import io.colortracking.events.PointerChunk;
 import io.colortracking.events.PointerSample;
 import io.quarkus.runtime.StartupEvent;
@@ -37,6 +38,8 @@ public class CursorViewers {
 
     private static final Logger LOG = Logger.getLogger(CursorViewers.class);
     private static final long LEFT_CHECK_MS = 1_000;
+    /** Most visitors one tenant's live view follows at once (its presence frame lists them all). */
+    static final int MAX_VISITORS = 10_000;
 
     /** A visitor now: the session, its page, since when, its latest position. */
     private static final class Visitor {
@@ -101,16 +104,29 @@ public class CursorViewers {
         keys.onReadTokenInvalidated(apiKey -> onContext(() -> closeTenant(apiKey)));
     }
 
-    /** A viewer with the tenant's read token: sent who is here now, then what changes. */
-    public void open(Outlet outlet, String apiKey) {
+    /**
+     * A viewer admitted with the tenant's read token: sent who is here now, then what changes. The
+     * token is checked again here, where rotations are applied, so one rotated between the
+     * upgrade's check and now never gets a viewer in.
+     */
+    public void open(Outlet outlet, ApiKey key) {
+        String apiKey = key.apiKey();
         onContext(() -> {
             if (goingAway) {
                 outlet.close(CloseCodes.GOING_AWAY, "server stopping, reconnect");
                 return;
             }
+            boolean stillValid = key.readTokenSha256() != null
+                    && keys.readableWith(key.readTokenSha256())
+                            .map(current -> current.apiKey().equals(apiKey))
+                            .orElse(false);
+            if (!stillValid) {
+                outlet.close(CloseCodes.UNAUTHORIZED, "The read token was rotated or its key revoked");
+                return;
+            }
             Viewer viewer = new Viewer(outlet, apiKey);
             byId.put(outlet.id(), viewer);
-            viewers.computeIfAbsent(apiKey, key -> new LinkedHashMap<>()).put(outlet.id(), viewer);
+            viewers.computeIfAbsent(apiKey, tenant -> new LinkedHashMap<>()).put(outlet.id(), viewer);
             List<Map<String, Object>> present = new ArrayList<>();
             for (Visitor visitor : visitors.getOrDefault(apiKey, Map.of()).values()) {
                 present.add(presence(visitor));
@@ -147,6 +163,9 @@ public class CursorViewers {
             Map<UUID, Visitor> present = visitors.computeIfAbsent(chunk.apiKey(), key -> new HashMap<>());
             Visitor visitor = present.get(chunk.session());
             boolean joined = visitor == null;
+            if (joined && present.size() >= MAX_VISITORS) {
+                return; // a tenant's live view holds at most this many visitors; the rest are only recorded
+            }
             if (joined) {
                 visitor = new Visitor(chunk.session(), chunk.page(), chunk.receivedAt());
                 present.put(chunk.session(), visitor);
@@ -170,23 +189,33 @@ public class CursorViewers {
         });
     }
 
-    /** Every viewer is closed with 1001, and every one opened from now on; @return how many were open. */
+    /**
+     * Every viewer is closed with 1001, and every one opened from now on (on the context, waited for
+     * at most a second); @return how many were open.
+     */
     public int closeAll() {
         goingAway = true;
-        List<Viewer> open = List.copyOf(byId.values());
-        for (Viewer viewer : open) {
-            viewer.outlet.close(CloseCodes.GOING_AWAY, "server stopping, reconnect");
+        if (context == null) {
+            return 0;
         }
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
         onContext(() -> {
+            List<Viewer> open = List.copyOf(byId.values());
+            for (Viewer viewer : open) {
+                viewer.outlet.close(CloseCodes.GOING_AWAY, "server stopping, reconnect");
+            }
             byId.clear();
             viewers.clear();
+            closed.complete(open.size());
         });
-        return open.size();
-    }
-
-    /** How many viewers are open (for tests and diagnostics). */
-    public int viewerCount() {
-        return byId.size();
+        try {
+            return closed.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     private void closeTenant(String apiKey) {

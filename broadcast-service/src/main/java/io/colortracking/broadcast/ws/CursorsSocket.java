@@ -33,11 +33,14 @@ public class CursorsSocket {
     public void onOpen(WebSocketConnection connection) {
         WebSocketOutlet outlet = new WebSocketOutlet(connection, "cursors");
         RequestKeys.Admission admission = KeyIdentity.admission(identity);
-        if (!admission.admitted()) {
-            outlet.close(admission.closeCode(), admission.detail());
+        if (!admission.readsBehaviour()) {
+            // a key admitted any other way (its public form) never reads behaviour
+            outlet.close(
+                    admission.admitted() ? CloseCodes.UNAUTHORIZED : admission.closeCode(),
+                    admission.admitted() ? RequestKeys.NO_READ_TOKEN : admission.detail());
             return;
         }
-        cursors.open(outlet, admission.key().apiKey());
+        cursors.open(outlet, admission.key());
     }
 
     /** The endpoint only talks: a client that sends data is closed, 1008. */

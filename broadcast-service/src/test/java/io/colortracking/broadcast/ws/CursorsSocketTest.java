@@ -115,6 +115,38 @@ class CursorsSocketTest {
     }
 
     @Test
+    void thePublicKeyGetsNothingOnAnotherSpellingOfThePath() throws Exception {
+        // given: the path with a trailing slash, which the router may match as well
+        String ws = cursors.toString().replaceFirst("^http", "ws");
+
+        // when / then: refused at the upgrade, or closed 4401; never a frame
+        try (LiveClient client = LiveClient.connect(ws + "/?api_key=" + apiKey)) {
+            await().atMost(LIVE).until(() -> client.closeCode() != null);
+            assertThat(client.closeCode()).isEqualTo(4401);
+            assertThat(client.frames()).isEmpty();
+        } catch (java.util.concurrent.ExecutionException refusedAtUpgrade) {
+            assertThat(refusedAtUpgrade).hasMessageContaining("WebSocket");
+        }
+    }
+
+    @Test
+    void theReadTokenMayComeAsASubprotocolKeptOutOfTheAddress() throws Exception {
+        // when
+        try (LiveClient viewer = LiveClient.connect(url(apiKey, null), "cursors.v1", "token." + token)) {
+            await().atMost(LIVE).until(() -> !viewer.frames().isEmpty() || viewer.closeCode() != null);
+
+            // then
+            assertThat(viewer.subprotocol()).isEqualTo("cursors.v1");
+            assertThat(mapper.readTree(viewer.frames().get(0)).get("type").asText())
+                    .isEqualTo("presence");
+        }
+        try (LiveClient wrong = LiveClient.connect(url(apiKey, null), "cursors.v1", "token.rt_wrong")) {
+            await().atMost(LIVE).until(() -> wrong.closeCode() != null);
+            assertThat(wrong.closeCode()).isEqualTo(4401);
+        }
+    }
+
+    @Test
     void aViewerSeesWhoIsHereAndTheirLatestPositionsButNotAnotherTenants() throws Exception {
         // given
         UUID session = UUID.randomUUID();

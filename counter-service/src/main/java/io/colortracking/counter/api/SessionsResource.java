@@ -176,7 +176,7 @@ public class SessionsResource {
      */
     private Reader reader(String authorization, String apiKey) {
         RequestKeys.Admission admission = KeyIdentity.admission(identity);
-        if (admission.admitted()) {
+        if (admission.readsBehaviour()) {
             return new Reader(admission.key().apiKey(), null);
         }
         if (apiKey != null && authorization != null && admin.isAdmin(authorization)) {
@@ -185,9 +185,13 @@ public class SessionsResource {
             }
             return new Reader(null, Problems.of(Response.Status.NOT_FOUND, "No active key named '" + apiKey + "'"));
         }
+        // a key admitted any other way (its public form) never reads behaviour
+        Response refusal = admission.admitted()
+                ? Problems.of(Response.Status.UNAUTHORIZED, RequestKeys.NO_READ_TOKEN)
+                : admission.problem();
         return new Reader(
                 null,
-                Response.fromResponse(admission.problem())
+                Response.fromResponse(refusal)
                         .header("WWW-Authenticate", "Bearer")
                         .build());
     }

@@ -31,7 +31,8 @@ public interface CounterConfig {
 
     /**
      * The local demo key's read token (DEMO_READ_TOKEN; ./run.sh and compose set the local default
-     * {@code demo-read}), given to the key at every start. Unset: the demo key has no read token.
+     * {@code demo-read}), given to the key, with pointer tracking, at every start. Unset: nothing is
+     * changed (a fresh database's demo key has neither).
      */
     Optional<String> demoReadToken();
 

@@ -103,8 +103,8 @@ public class ApiKeysPublisher {
     private boolean republishAll() {
         try {
             demoReadToken.ifPresent(token -> {
-                if (store.ensureReadToken(DEMO_KEY, ReadTokens.sha256(token))) {
-                    LOG.infof("The local key %s reads visitor behaviour with DEMO_READ_TOKEN", DEMO_KEY);
+                if (store.ensureReadable(DEMO_KEY, ReadTokens.sha256(token))) {
+                    LOG.infof("The local key %s records pointers, read with DEMO_READ_TOKEN", DEMO_KEY);
                 }
             });
             int count = store.publishAll();

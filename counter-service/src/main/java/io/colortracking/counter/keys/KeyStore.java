@@ -112,16 +112,17 @@ public class KeyStore {
     }
 
     /**
-     * Gives the key this read token's hash unless it has it already (the local demo key's token, at
-     * every start where one is configured); @return whether it changed
+     * Gives the key this read token's hash and pointer tracking unless it has both already (the
+     * local demo key, at every start where DEMO_READ_TOKEN is set); @return whether it changed
      */
     @Transactional
-    public boolean ensureReadToken(String apiKey, String readTokenSha256) {
+    public boolean ensureReadable(String apiKey, String readTokenSha256) {
         Optional<ApiKeyEntity> found = ApiKeyEntity.<ApiKeyEntity>findByIdOptional(
                         apiKey, LockModeType.PESSIMISTIC_WRITE)
-                .filter(key -> !key.revoked && !readTokenSha256.equals(key.readTokenSha256));
+                .filter(key -> !key.revoked && (!readTokenSha256.equals(key.readTokenSha256) || !key.pointerTracking));
         found.ifPresent(key -> {
             key.readTokenSha256 = readTokenSha256;
+            key.pointerTracking = true;
             key.flush();
         });
         return found.isPresent();

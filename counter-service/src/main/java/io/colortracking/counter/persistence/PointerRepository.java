@@ -48,7 +48,7 @@ public class PointerRepository {
             Instant startedAt) {}
 
     /** A session's row, locked for the batch. */
-    public record SessionDay(LocalDate day, boolean deleted) {}
+    public record SessionDay(LocalDate day, boolean deleted, long samples) {}
 
     /** A chunk to store. */
     public record Chunk(
@@ -115,7 +115,7 @@ public class PointerRepository {
                 insert.executeUpdate();
             }
             try (PreparedStatement lock = connection.prepareStatement("""
-                    SELECT api_key, session, day, deleted FROM pointer_sessions
+                    SELECT api_key, session, day, deleted, samples FROM pointer_sessions
                     WHERE (api_key, session) IN (SELECT * FROM unnest(?::text[], ?::uuid[]))
                     ORDER BY api_key, session
                     FOR UPDATE""")) {
@@ -125,7 +125,7 @@ public class PointerRepository {
                     while (rows.next()) {
                         days.put(
                                 sessionKey(rows.getString(1), rows.getObject(2, UUID.class)),
-                                new SessionDay(rows.getDate(3).toLocalDate(), rows.getBoolean(4)));
+                                new SessionDay(rows.getDate(3).toLocalDate(), rows.getBoolean(4), rows.getLong(5)));
                     }
                 }
             }

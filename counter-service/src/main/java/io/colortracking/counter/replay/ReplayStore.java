@@ -37,6 +37,15 @@ public class ReplayStore {
             Instant startedAt,
             List<PointerSample> samples) {}
 
+    /**
+     * Most samples one session keeps (about 3 hours of a pointer moving all the time at 10 a second):
+     * a replay is read whole, so a session made endless on purpose must not exhaust the memory of
+     * whoever replays it. Chunks beyond it are dropped.
+     */
+    public static final long MAX_SESSION_SAMPLES = 100_000;
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ReplayStore.class);
+
     private final PointerRepository repository;
 
     public ReplayStore(PointerRepository repository) {
@@ -70,12 +79,21 @@ public class ReplayStore {
                 .toList();
         Map<String, PointerRepository.SessionDay> days = repository.lockSessions(ordered);
         List<PointerRepository.Chunk> chunks = new ArrayList<>();
+        Map<String, Long> held = new java.util.HashMap<>();
         for (PointerChunk chunk : unique.values()) {
-            PointerRepository.SessionDay day = days.get(PointerRepository.sessionKey(chunk.apiKey(), chunk.session()));
+            String session = PointerRepository.sessionKey(chunk.apiKey(), chunk.session());
+            PointerRepository.SessionDay day = days.get(session);
             if (day == null || day.deleted()) {
                 continue; // deleted by its owner: chunks still on their way are not stored
             }
             List<PointerSample> samples = chunk.samples();
+            long total = held.getOrDefault(session, day.samples()) + samples.size();
+            if (total > MAX_SESSION_SAMPLES) {
+                LOG.debugf(
+                        "Session %s holds %d samples already: a chunk of it dropped", chunk.session(), day.samples());
+                continue;
+            }
+            held.put(session, total);
             chunks.add(new PointerRepository.Chunk(
                     day.day(),
                     chunk.apiKey(),

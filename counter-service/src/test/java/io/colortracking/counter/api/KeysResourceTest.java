@@ -92,6 +92,28 @@ class KeysResourceTest {
     }
 
     @Test
+    void theDemoKeyRecordsPointersAndReadsWithTheConfiguredLocalToken() {
+        // given: DEMO_READ_TOKEN (here the test profile's test-only-demo-read), applied at start
+
+        // then
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> given().header("Authorization", "Bearer test-only-demo-read")
+                                .get("/v1/sessions")
+                                .statusCode()
+                        == 200);
+        admin().get("/v1/keys")
+                .then()
+                .body("keys.find { it.api_key == 'demo' }.pointer_tracking", equalTo(true))
+                .body("keys.find { it.api_key == 'demo' }.has_read_token", equalTo(true));
+        // a key without a token of its own reads nothing with demo's
+        given().header("Authorization", "Bearer test-only-demo-read")
+                .queryParam("api_key", "testing")
+                .get("/v1/sessions")
+                .then()
+                .statusCode(401);
+    }
+
+    @Test
     void rotatingTheReadTokenEndsTheOldOne() {
         // given
         String first = admin().body("{\"api_key\":\"" + name + "\",\"name\":\"Shop\",\"pointer_tracking\":true}")

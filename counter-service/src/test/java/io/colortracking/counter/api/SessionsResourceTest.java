@@ -234,6 +234,18 @@ class SessionsResourceTest {
                 .then()
                 .statusCode(200)
                 .body("sessions", hasSize(0));
+        // the public key on the path's other spellings (a trailing slash), and the token where only the socket takes it
+        assertThat(given().queryParam("api_key", apiKey).get("/v1/sessions/").statusCode())
+                .isNotEqualTo(200);
+        assertThat(given().header("X-API-Key", apiKey)
+                        .get("/v1/sessions/" + session + "/")
+                        .statusCode())
+                .isNotEqualTo(200);
+        given().queryParam("api_key", apiKey)
+                .queryParam("token", readToken)
+                .get("/v1/sessions")
+                .then()
+                .statusCode(401);
         // the admin token, naming the key
         given().header("Authorization", "Bearer test-only-admin-token")
                 .queryParam("api_key", apiKey)

@@ -32,17 +32,26 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         HttpServerRequest request = context.request();
-        if (!request.path().startsWith("/v1/")) {
+        String path = context.normalizedPath();
+        if (!path.startsWith("/v1/") && !request.path().startsWith("/v1/")) {
             return Uni.createFrom().nullItem(); // health, metrics, static files: no key involved
         }
-        if (RequestKeys.readsBehaviour(request.path())) {
+        if (RequestKeys.readsBehaviour(path) || RequestKeys.readsBehaviour(request.path())) {
+            // the socket's token: a subprotocol (kept out of access logs) or ?token=; nowhere else
+            String token = null;
+            if (RequestKeys.isCursors(path)) {
+                token = RequestKeys.subprotocolToken(request.getHeader("Sec-WebSocket-Protocol"));
+                if (token == null) {
+                    token = request.getParam("token");
+                }
+            }
             return Uni.createFrom()
                     .item(KeyIdentity.of(RequestKeys.admitReader(
                             keys,
                             request.getHeader("X-API-Key"),
                             request.getHeader("Authorization"),
                             request.getParam("api_key"),
-                            request.getParam("token"))));
+                            token)));
         }
         return Uni.createFrom()
                 .item(KeyIdentity.of(RequestKeys.admit(

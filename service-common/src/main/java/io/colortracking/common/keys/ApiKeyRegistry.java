@@ -40,8 +40,8 @@ public final class ApiKeyRegistry {
         boolean isActive = state != null && !state.revoked();
         String previousToken = wasActive ? previous.readTokenSha256() : null;
         String token = isActive ? state.readTokenSha256() : null;
-        if (previousToken != null) {
-            byReadToken.remove(previousToken, apiKey);
+        if (previousToken != null && !previousToken.equals(token)) {
+            byReadToken.remove(previousToken, apiKey); // an unchanged token stays: no gap for its readers
         }
         if (token != null) {
             byReadToken.put(token, apiKey);

@@ -18,7 +18,20 @@ public final class RequestKeys {
     private RequestKeys() {}
 
     /** Either the admitted key, or the status and detail refusing the request. */
-    public record Admission(ApiKey key, int status, String detail) {
+    public record Admission(ApiKey key, int status, String detail, boolean byReadToken) {
+
+        public Admission(ApiKey key, int status, String detail) {
+            this(key, status, detail, false);
+        }
+
+        /**
+         * Whether the key was admitted by its read token: what every endpoint that exposes visitor
+         * behaviour demands itself, whatever path the request was classified by.
+         */
+        public boolean readsBehaviour() {
+            return key != null && byReadToken;
+        }
+
         /** The problem+json answer refusing the request: 401, 403, or 503 + Retry-After while the keys load. */
         public Response problem() {
             return status == KEYS_LOADING
@@ -60,17 +73,48 @@ public final class RequestKeys {
     /** What a client is told when a behavioural read comes without a read token. */
     public static final String NO_READ_TOKEN =
             "Visitor behaviour (live cursors, sessions, replay) is private: send the key's "
-                    + "read token as 'Authorization: Bearer <read_token>' (on the live cursors socket: ?token=)";
+                    + "read token as 'Authorization: Bearer <read_token>' (on the live cursors socket: a subprotocol "
+                    + "token.<read_token>, or ?token=)";
 
-    /** Whether the path reads visitor behaviour: it needs a key's read token, never the public key alone. */
+    /** The WebSocket of live cursors: its read token may come as {@code ?token=} or a subprotocol. */
+    public static final String CURSORS_PATH = "/v1/live/cursors";
+
+    /**
+     * The subprotocol prefix that carries a read token on the live cursors socket ({@code new
+     * WebSocket(url, ["cursors.v1", "token." + readToken])}): a browser cannot set headers on a
+     * WebSocket, and unlike {@code ?token=} a subprotocol is not written to access logs with the URL.
+     */
+    public static final String TOKEN_SUBPROTOCOL = "token.";
+
+    /**
+     * Whether the path reads visitor behaviour: it needs a key's read token, never the public key
+     * alone. Judged on the normalised path without trailing slashes, as the router matches it; the
+     * endpoints check {@link Admission#readsBehaviour()} besides.
+     */
     public static boolean readsBehaviour(String path) {
-        return path.equals("/v1/sessions") || path.startsWith("/v1/sessions/") || path.equals("/v1/live/cursors");
+        String bare = bare(path);
+        return bare.equals("/v1/sessions") || bare.startsWith("/v1/sessions/") || bare.equals(CURSORS_PATH);
+    }
+
+    /** Whether the path is the live cursors socket's. */
+    public static boolean isCursors(String path) {
+        return bare(path).equals(CURSORS_PATH);
+    }
+
+    private static String bare(String path) {
+        String bare = path == null ? "" : path;
+        while (bare.length() > 1 && bare.endsWith("/")) {
+            bare = bare.substring(0, bare.length() - 1);
+        }
+        return bare;
     }
 
     /**
      * Who may read visitor behaviour: the key whose read token the request carries ({@code
-     * Authorization: Bearer TOKEN}, else {@code ?token=}). A key named besides ({@code X-API-Key},
-     * {@code ?api_key=}) must be the token's. No origin rule: the token is a secret, not a page's key.
+     * Authorization: Bearer TOKEN}; on the live cursors socket also a {@code token.TOKEN}
+     * subprotocol or {@code ?token=}, passed in as {@code tokenParameter} only there). A key named
+     * besides ({@code X-API-Key}, {@code ?api_key=}) must be the token's. No origin rule: the token
+     * is a secret, not a page's key.
      */
     public static Admission admitReader(
             KeyLookup keys, String apiKeyHeader, String authorization, String apiKeyParameter, String tokenParameter) {
@@ -98,7 +142,21 @@ public final class RequestKeys {
                     "The read token is wrong, was rotated, or its key was revoked"
                             + named.map(n -> " (for the key '" + n + "')").orElse(""));
         }
-        return new Admission(key.get(), 200, null);
+        return new Admission(key.get(), 200, null, true);
+    }
+
+    /** The read token a {@code token.TOKEN} entry of {@code Sec-WebSocket-Protocol} carries, or {@code null}. */
+    public static String subprotocolToken(String protocols) {
+        if (protocols == null) {
+            return null;
+        }
+        for (String protocol : protocols.split(",")) {
+            String entry = protocol.strip();
+            if (entry.startsWith(TOKEN_SUBPROTOCOL) && entry.length() > TOKEN_SUBPROTOCOL.length()) {
+                return entry.substring(TOKEN_SUBPROTOCOL.length());
+            }
+        }
+        return null;
     }
 
     private static String bearer(String authorization) {

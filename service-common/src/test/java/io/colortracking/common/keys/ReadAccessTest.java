@@ -129,11 +129,56 @@ class ReadAccessTest {
     }
 
     @Test
+    void aPublicKeyAdmissionNeverReadsBehaviourAndATokenOneDoes() {
+        // given
+        ApiKeyRegistry registry = new ApiKeyRegistry();
+        registry.update("shop", shop(TOKEN, false));
+
+        // when
+        var publicKey = RequestKeys.admit(keys(registry, true), "shop", null, null, "https://shop.example");
+        var reader = RequestKeys.admitReader(keys(registry, true), null, "Bearer " + TOKEN, null, null);
+
+        // then: the endpoints ask this, whatever path the request was classified by
+        assertThat(publicKey.admitted()).isTrue();
+        assertThat(publicKey.readsBehaviour()).isFalse();
+        assertThat(reader.readsBehaviour()).isTrue();
+    }
+
+    @Test
+    void anUnchangedTokenStaysReadableWhileItsKeyIsPublishedAgain() {
+        // given
+        ApiKeyRegistry registry = new ApiKeyRegistry();
+        registry.update("shop", shop(TOKEN, false));
+        List<String> invalidated = new ArrayList<>();
+        registry.onReadTokenInvalidated(invalidated::add);
+
+        // when: the same key again (a restart's republish, a PATCH of another field)
+        registry.update("shop", shop(TOKEN, false));
+
+        // then
+        assertThat(registry.readableWith(ReadTokens.sha256(TOKEN))).isPresent();
+        assertThat(invalidated).isEmpty();
+    }
+
+    @Test
+    void theSocketsTokenSubprotocolIsRead() {
+        assertThat(RequestKeys.subprotocolToken("cursors.v1, token.rt_abc-_1")).isEqualTo("rt_abc-_1");
+        assertThat(RequestKeys.subprotocolToken("token.demo-read")).isEqualTo("demo-read");
+        assertThat(RequestKeys.subprotocolToken("cursors.v1")).isNull();
+        assertThat(RequestKeys.subprotocolToken("token.")).isNull();
+        assertThat(RequestKeys.subprotocolToken(null)).isNull();
+    }
+
+    @Test
     void onlyTheBehaviouralPathsNeedAReadToken() {
         assertThat(RequestKeys.readsBehaviour("/v1/sessions")).isTrue();
         assertThat(RequestKeys.readsBehaviour("/v1/sessions/3f0c9a52-1c1e-4b59-9e0e-2f6b1d6a7c11"))
                 .isTrue();
         assertThat(RequestKeys.readsBehaviour("/v1/live/cursors")).isTrue();
+        assertThat(RequestKeys.readsBehaviour("/v1/live/cursors/")).isTrue();
+        assertThat(RequestKeys.readsBehaviour("/v1/sessions//")).isTrue();
+        assertThat(RequestKeys.isCursors("/v1/live/cursors/")).isTrue();
+        assertThat(RequestKeys.isCursors("/v1/sessions")).isFalse();
         assertThat(RequestKeys.readsBehaviour("/v1/live")).isFalse();
         assertThat(RequestKeys.readsBehaviour("/v1/counts")).isFalse();
         assertThat(RequestKeys.readsBehaviour("/v1/heatmap")).isFalse();
