@@ -19,7 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,11 +41,19 @@ class PointerTracksFaultIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int SAMPLES_PER_CHUNK = 10;
 
+    /** Puts the broker back after the outage while the test thread awaits. */
+    private static final ScheduledExecutorService FAULTS = Executors.newSingleThreadScheduledExecutor();
+
     private static FaultPlatform platform;
 
     @BeforeAll
     static void start() throws Exception {
         platform = FaultPlatform.shared();
+    }
+
+    @AfterAll
+    static void stop() {
+        FAULTS.shutdownNow();
     }
 
     /** One visitor: a chunk a second, each sent until accepted; what was accepted, by seq. */
@@ -72,21 +84,30 @@ class PointerTracksFaultIT {
                         sendUntilAccepted(apiKey, body, answered503);
                         resent.incrementAndGet();
                     }
-                    Thread.sleep(1_000);
+                    Thread.sleep(1_000); // the visitor's pace: a chunk a second, as tracker.js sends them
                 }
                 return null;
             }));
         }
 
-        // when: the broker away for 5 s (full: 15 s) a few seconds in, then counter-service killed
-        Thread.sleep(4_000);
+        // when: once chunks flow, the broker away for 5 s (full: 15 s); once chunks are accepted
+        // again, counter-service killed and started again
+        await().atMost(Duration.ofSeconds(60)).until(() -> accepted(all) >= 3L * visitors);
         platform.broker.kill();
-        Thread.sleep(FULL ? 15_000 : 5_000);
-        platform.broker.start();
-        Thread.sleep(4_000);
+        ScheduledFuture<?> back = FAULTS.schedule(
+                () -> {
+                    platform.broker.start();
+                    return null;
+                },
+                FULL ? 15 : 5,
+                TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(60)).until(back::isDone);
+        back.get();
+        long acceptedWhenBack = accepted(all);
+        await().atMost(Duration.ofSeconds(60)).until(() -> accepted(all) >= acceptedWhenBack + visitors);
         platform.restartCounter(0);
         for (Future<?> visitor : running) {
-            visitor.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            visitor.get(5, TimeUnit.MINUTES);
         }
         threads.shutdown();
         platform.counter().awaitReady(FaultPlatform.STARTUP);
@@ -115,6 +136,11 @@ class PointerTracksFaultIT {
                 "R9: %d visitors x %d chunks of %d samples; %d answers of 503, %d accepted chunks sent again; "
                         + "every session exact%n",
                 visitors, chunks, SAMPLES_PER_CHUNK, answered503.get(), resent.get());
+    }
+
+    /** Chunks accepted so far, over every visitor. */
+    private static long accepted(List<Visitor> visitors) {
+        return visitors.stream().mapToLong(visitor -> visitor.accepted().size()).sum();
     }
 
     private static String chunk(UUID session, int seq, Random random) {
@@ -158,7 +184,7 @@ class PointerTracksFaultIT {
             } else if (status != -1) {
                 throw new IllegalStateException("A pointer chunk was answered " + status);
             }
-            Thread.sleep(500);
+            Thread.sleep(500); // a client's wait before it sends the same chunk again
         }
     }
 
