@@ -1,13 +1,8 @@
 package io.colortracking.ingest.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -38,16 +33,7 @@ final class BatchBody {
 
     BatchBody(int maxBatchSize) {
         this.maxBatchSize = maxBatchSize;
-        JsonFactory strict = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(MAX_NESTING)
-                        .build())
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        this.reader = JsonMapper.builder(strict)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .build()
-                .reader();
+        this.reader = StrictJson.reader(MAX_NESTING);
     }
 
     Read read(byte[] body) {
