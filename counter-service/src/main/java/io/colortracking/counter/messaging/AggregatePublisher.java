@@ -2,6 +2,8 @@ package io.colortracking.counter.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colortracking.counter.persistence.CounterRepository;
+import io.colortracking.counter.persistence.HeatRepository;
 import io.colortracking.events.ColorAggregate;
 import io.colortracking.events.HeatGrid;
 import io.colortracking.events.Topics;
@@ -22,7 +24,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +49,14 @@ import org.jboss.logging.Logger;
  * pending until the broker acknowledged its latest version (sent again a second after a failure),
  * so a Kafka outage delays the live view but never loses its final value. A counter's change
  * continues the trace of the latest event that made it (its {@code traceparent}), when tracing is on.
+ *
+ * <p>Every instance changes every counter (a tenant's events spread over all partitions), and two
+ * instances' records of one key may reach the broker in any order: a lower version could become
+ * the key's last record, the one compaction keeps. So every acknowledged value is checked against
+ * the database afterwards ({@link #SETTLE_INTERVAL}); where the committed version is newer, it is
+ * sent again, after the stale one. The last record of a key is therefore always its committed value:
+ * a record older than the value committed when it was checked is followed by a newer one, and a
+ * value committed after that check is sent after it.
  */
 @ApplicationScoped
 public class AggregatePublisher {
@@ -51,11 +64,14 @@ public class AggregatePublisher {
     private static final Logger LOG = Logger.getLogger(AggregatePublisher.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final Duration HEAT_INTERVAL = Duration.ofMillis(100);
+    private static final Duration SETTLE_INTERVAL = Duration.ofMillis(250);
 
     private final MutinyEmitter<Record<String, byte[]>> channel;
     private final MutinyEmitter<Record<String, byte[]>> heatChannel;
     private final ObjectMapper mapper;
     private final Tracer tracer;
+    private final CounterRepository counters;
+    private final HeatRepository heat;
     /** By topic and key: the latest value not yet acknowledged. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     /** The traceparent of the latest event behind each pending counter, when it came with one. */
@@ -64,6 +80,8 @@ public class AggregatePublisher {
     private final Set<Pending> inFlight = ConcurrentHashMap.newKeySet();
     /** By topic and key: the highest version the broker acknowledged from this instance. */
     private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+    /** By topic and key: values acknowledged and not yet checked against the database. */
+    private final Map<String, Pending> unsettled = new ConcurrentHashMap<>();
 
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
     /**
@@ -72,6 +90,12 @@ public class AggregatePublisher {
      */
     private final ScheduledExecutorService heatTicker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "heat-grids-publisher");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final ScheduledExecutorService settler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "aggregates-settler");
         thread.setDaemon(true);
         return thread;
     });
@@ -101,18 +125,25 @@ public class AggregatePublisher {
             @Channel(Topics.HEAT_GRIDS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
                     MutinyEmitter<Record<String, byte[]>> heatChannel,
             ObjectMapper mapper,
-            Tracer tracer) {
+            Tracer tracer,
+            CounterRepository counters,
+            HeatRepository heat) {
         this.channel = channel;
         this.heatChannel = heatChannel;
         this.tracer = tracer;
         this.mapper = mapper;
+        this.counters = counters;
+        this.heat = heat;
         heatTicker.scheduleWithFixedDelay(
                 this::sendHeat, HEAT_INTERVAL.toMillis(), HEAT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        settler.scheduleWithFixedDelay(
+                this::settle, SETTLE_INTERVAL.toMillis(), SETTLE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
         heatTicker.shutdownNow();
+        settler.shutdownNow();
     }
 
     /**
@@ -165,7 +196,64 @@ public class AggregatePublisher {
         if (value.version() <= acknowledged.getOrDefault(value.slot(), 0L)) {
             return;
         }
-        pending.merge(value.slot(), value, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
+        pending.merge(value.slot(), value, AggregatePublisher::newer);
+    }
+
+    private static Pending newer(Pending old, Pending fresh) {
+        return fresh.version() >= old.version() ? fresh : old;
+    }
+
+    /**
+     * Checks the acknowledged values against the database: a key whose committed version is newer
+     * than the value last acknowledged here is sent again, at its committed value (counters at
+     * once, heatmaps with the ticker's next round), whatever this instance acknowledged before.
+     */
+    private void settle() {
+        if (unsettled.isEmpty()) {
+            return;
+        }
+        List<Pending> checking = new ArrayList<>();
+        for (String slot : List.copyOf(unsettled.keySet())) {
+            Pending value = unsettled.remove(slot);
+            if (value != null) {
+                checking.add(value);
+            }
+        }
+        try {
+            Map<String, Pending> sent = new HashMap<>();
+            checking.forEach(value -> sent.put(value.slot(), value));
+            List<Pending> committed = new ArrayList<>();
+            counters.current(checking.stream()
+                            .filter(value -> !value.isHeat())
+                            .map(value -> (ColorAggregate) value.value())
+                            .toList())
+                    .forEach(counter -> committed.add(Pending.of(counter)));
+            heat.currentTotals(checking.stream()
+                            .filter(Pending::isHeat)
+                            .map(value -> (HeatGrid) value.value())
+                            .toList())
+                    .forEach(grid -> committed.add(Pending.of(grid)));
+            boolean resend = false;
+            for (Pending value : committed) {
+                if (value.version() > sent.get(value.slot()).version()) {
+                    LOG.debugf(
+                            "%s %s: v%d was published after v%d; v%d sent again",
+                            value.topic(),
+                            value.key(),
+                            sent.get(value.slot()).version(),
+                            value.version(),
+                            value.version());
+                    pending.merge(value.slot(), value, AggregatePublisher::newer);
+                    resend |= !value.isHeat();
+                }
+            }
+            if (resend) {
+                sendPending(false);
+            }
+        } catch (Exception e) {
+            checking.forEach(value -> unsettled.merge(value.slot(), value, AggregatePublisher::newer));
+            LOG.debugf("Published values not checked yet: %s", e.toString());
+        }
     }
 
     private void send(Pending change) {
@@ -195,6 +283,7 @@ public class AggregatePublisher {
                         done -> {
                             span.end();
                             acknowledged.merge(change.slot(), change.version(), Math::max);
+                            unsettled.merge(change.slot(), change, AggregatePublisher::newer);
                             inFlight.remove(change);
                             if (pending.remove(change.slot(), change) && traceparent != null) {
                                 traces.remove(change.key(), traceparent);
@@ -231,7 +320,7 @@ public class AggregatePublisher {
     private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(String carrier) {
-            return java.util.List.of(TraceParents.HEADER);
+            return List.of(TraceParents.HEADER);
         }
 
         @Override
@@ -244,7 +333,7 @@ public class AggregatePublisher {
         if (retryScheduled.compareAndSet(false, true)) {
             Uni.createFrom().voidItem().onItem().delayIt().by(RETRY).subscribe().with(done -> {
                 retryScheduled.set(false);
-                publish(java.util.List.of(), java.util.List.of(), Map.of());
+                publish(List.of(), List.of(), Map.of());
             });
         }
     }

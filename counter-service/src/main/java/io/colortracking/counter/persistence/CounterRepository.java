@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.SortedMap;
 import javax.sql.DataSource;
@@ -55,6 +56,32 @@ public class CounterRepository {
             }
         }
         return changed;
+    }
+
+    /**
+     * These counters as committed now (those that exist), to tell whether a published value is
+     * still their latest.
+     */
+    public List<ColorAggregate> current(Collection<ColorAggregate> of) throws SQLException {
+        if (of.isEmpty()) {
+            return List.of();
+        }
+        List<ColorAggregate> current = new ArrayList<>(of.size());
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + """
+                         FROM action_colors
+                        WHERE (api_key, action_id, color_id) IN (
+                            SELECT * FROM unnest(?::text[], ?::smallint[], ?::smallint[]))""")) {
+            SqlArrays.texts(select, 1, of, ColorAggregate::apiKey);
+            SqlArrays.texts(select, 2, of, counter -> String.valueOf(catalog.actionId(counter.action())));
+            SqlArrays.texts(select, 3, of, counter -> String.valueOf(catalog.colorId(counter.color())));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    current.add(aggregate(rows));
+                }
+            }
+        }
+        return current;
     }
 
     /** Every counter, as committed. */

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.SortedMap;
 import javax.sql.DataSource;
@@ -91,6 +92,30 @@ public class HeatRepository {
             }
         }
         return changed;
+    }
+
+    /** These all-time grids as committed now (those that exist), to tell whether a published value is still their latest. */
+    public List<HeatGrid> currentTotals(Collection<HeatGrid> of) throws SQLException {
+        if (of.isEmpty()) {
+            return List.of();
+        }
+        List<HeatGrid> current = new ArrayList<>(of.size());
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT " + TOTAL_COLUMNS + """
+                         FROM heat_totals
+                        WHERE (api_key, area, action_id, color_id) IN (
+                            SELECT * FROM unnest(?::text[], ?::text[], ?::smallint[], ?::smallint[]))""")) {
+            SqlArrays.texts(select, 1, of, HeatGrid::apiKey);
+            SqlArrays.texts(select, 2, of, HeatGrid::area);
+            SqlArrays.texts(select, 3, of, grid -> String.valueOf(catalog.actionId(grid.action())));
+            SqlArrays.texts(select, 4, of, grid -> String.valueOf(catalog.colorId(grid.color())));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    current.add(grid(rows));
+                }
+            }
+        }
+        return current;
     }
 
     /** Every all-time grid, as committed (to publish them all again). */

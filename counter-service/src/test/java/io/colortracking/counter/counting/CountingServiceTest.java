@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.colortracking.counter.persistence.OffsetRepository;
 import io.colortracking.events.Action;
+import io.colortracking.events.ColorAggregate;
 import io.colortracking.events.ColorEvent;
 import io.colortracking.testing.KafkaTestResource;
 import io.colortracking.testing.PostgresTestResource;
@@ -14,6 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /** The counting transaction against the real database, without the consumer in between. */
@@ -114,6 +120,52 @@ class CountingServiceTest {
             assertThat(grid.cells().stream().mapToLong(cell -> cell[2]).sum()).isEqualTo(500);
         });
         assertThat(result.heat()).allSatisfy(grid -> assertThat(grid.cells()).hasSize(500));
+    }
+
+    @Test
+    void twoInstancesCountingOneTenantAtOnceStayExactAndEveryChangeGrowsItsVersionByOne() throws Exception {
+        // given: two instances (two threads), each on partitions of its own, both changing the same
+        // tenant's four counters in every batch, their events in different orders
+        List<String> colors = List.of("red", "blue", "green", "yellow");
+        ExecutorService instances = Executors.newFixedThreadPool(2);
+        List<Future<List<ColorAggregate>>> published = new ArrayList<>();
+        for (int instance = 0; instance < 2; instance++) {
+            int partition = 10 + instance;
+            List<String> order = instance == 0 ? colors : colors.reversed();
+            published.add(instances.submit(() -> {
+                List<ColorAggregate> changed = new ArrayList<>();
+                for (int b = 0; b < 40; b++) {
+                    List<ConsumedEvent> batch = new ArrayList<>();
+                    for (String color : order) {
+                        batch.addAll(batch("test-topic", partition, b * 20L + batch.size(), 5, color));
+                    }
+                    // when: both count at once
+                    changed.addAll(counting.count(group, batch).changed());
+                }
+                return changed;
+            }));
+        }
+        List<ColorAggregate> changes = new ArrayList<>();
+        for (Future<List<ColorAggregate>> instance : published) {
+            changes.addAll(instance.get(60, TimeUnit.SECONDS));
+        }
+        instances.shutdown();
+
+        // then: exact (2 instances x 40 batches x 5 events per color), and each counter's 80
+        // changes have the versions 1 to 80, each once, whichever instance made them
+        assertThat(reader.read(apiKey).counts().get(Action.CLICK))
+                .containsEntry("red", 400L)
+                .containsEntry("blue", 400L)
+                .containsEntry("green", 400L)
+                .containsEntry("yellow", 400L);
+        for (String color : colors) {
+            assertThat(changes.stream()
+                            .filter(change -> change.color().equals(color))
+                            .map(ColorAggregate::version))
+                    .as(color)
+                    .containsExactlyInAnyOrderElementsOf(
+                            LongStream.rangeClosed(1, 80).boxed().toList());
+        }
     }
 
     private List<ConsumedEvent> batch(String topic, int partition, long firstOffset, int size, String color) {
