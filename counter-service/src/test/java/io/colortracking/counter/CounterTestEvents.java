@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** Events as ingest-service writes them, for tests. */
+/** Events as ingest-service writes them (keyed by event id), for tests. */
 public final class CounterTestEvents {
 
     private CounterTestEvents() {}
@@ -19,7 +19,7 @@ public final class CounterTestEvents {
     public static Map.Entry<String, String> event(String apiKey, UUID id, String action, String color) {
         Instant now = Instant.now();
         return Map.entry(
-                apiKey,
+                id.toString(),
                 TestMessages.json(new ColorEvent(
                         id, apiKey, Action.fromWireName(action), color, now, now, null, null, null, null)));
     }
@@ -28,7 +28,7 @@ public final class CounterTestEvents {
     public static Map.Entry<String, String> positioned(
             String apiKey, UUID id, String action, String color, String area, double x, double y, Instant receivedAt) {
         return Map.entry(
-                apiKey,
+                id.toString(),
                 TestMessages.json(new ColorEvent(
                         id, apiKey, Action.fromWireName(action), color, receivedAt, receivedAt, null, area, x, y)));
     }

@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * A click or hover on a color, as accepted by ingest-service. Travels on
- * {@link Topics#CLICK_ON_COLORS} or {@link Topics#HOVER_ON_COLORS}, keyed by {@code api_key}.
+ * {@link Topics#CLICK_ON_COLORS} or {@link Topics#HOVER_ON_COLORS}, keyed by its {@code id} (one
+ * tenant spreads over every partition; a re-sent event lands on the partition of its original).
  * Schema: {@code ColorEvent.schema.json} beside this class.
  *
  * @param id the client's idempotency key; the same id is counted once

@@ -56,8 +56,8 @@ public final class Topics {
 
     /** Every topic of the platform. */
     public static final List<Topic> CATALOG = List.of(
-            new Topic(CLICK_ON_COLORS, "api_key", ColorEvent.class, SEVEN_DAYS),
-            new Topic(HOVER_ON_COLORS, "api_key", ColorEvent.class, SEVEN_DAYS),
+            new Topic(CLICK_ON_COLORS, "id", ColorEvent.class, SEVEN_DAYS),
+            new Topic(HOVER_ON_COLORS, "id", ColorEvent.class, SEVEN_DAYS),
             new Topic(COLOR_AGGREGATES, "api_key:action:color", ColorAggregate.class, COMPACTED),
             new Topic(HEAT_GRIDS, "api_key:area:action:color", HeatGrid.class, COMPACTED),
             new Topic(POINTER_TRACKS, "session", PointerChunk.class, SEVEN_DAYS),

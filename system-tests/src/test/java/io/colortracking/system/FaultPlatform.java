@@ -1,8 +1,6 @@
 package io.colortracking.system;
 
-import io.colortracking.events.Topics;
 import io.colortracking.testing.TestKeys;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * The platform the fault scenarios break: a Kafka broker and a PostgreSQL in processes of their
@@ -108,33 +104,6 @@ final class FaultPlatform implements AutoCloseable {
                                                 .topicPartitions()
                                                 .isEmpty());
                     });
-        }
-    }
-
-    /** The counter instance whose consumer is assigned the partition of the key's click events. */
-    ServiceProcess counterOf(String apiKey) throws Exception {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            int partitions = admin.describeTopics(List.of(Topics.CLICK_ON_COLORS))
-                    .allTopicNames()
-                    .get()
-                    .get(Topics.CLICK_ON_COLORS)
-                    .partitions()
-                    .size();
-            // the partition ingest's producer picks for a record keyed by the API key
-            TopicPartition partition = new TopicPartition(
-                    Topics.CLICK_ON_COLORS,
-                    Utils.toPositive(Utils.murmur2(apiKey.getBytes(StandardCharsets.UTF_8))) % partitions);
-            String group = environment.get("COLORTRACKING_CONSUMER_GROUP_ID");
-            String owner = admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
-                    .filter(member -> member.assignment().topicPartitions().contains(partition))
-                    .map(member -> member.groupInstanceId().orElseThrow())
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("nobody in " + group + " is assigned " + partition));
-            return counters.stream()
-                    .filter(counter -> owner.equals(counter.environment("COLORTRACKING_CONSUMER_INSTANCE_ID")))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException(owner + " is none of the running counters"));
         }
     }
 

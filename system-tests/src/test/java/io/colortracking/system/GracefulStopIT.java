@@ -95,7 +95,7 @@ class GracefulStopIT {
                 .as("requests refused or cut off although sent before the delay was over at " + delayOver)
                 .allMatch(drop -> drop.started().isAfter(delayOver));
         assertThat(load.acceptedAt.get()).isAfter(servingDown);
-        List<String> written = TopicRecords.read(Topics.CLICK_ON_COLORS, r -> apiKey.equals(r.key())).stream()
+        List<String> written = TopicRecords.read(Topics.CLICK_ON_COLORS, TopicRecords.ofTenant(apiKey)).stream()
                 .map(r -> idOf(r.value()))
                 .toList();
         // and: nothing acknowledged is lost, nothing is written twice
@@ -177,7 +177,7 @@ class GracefulStopIT {
 
     /** The red clicks counter-service has counted for the key, as its API says once it has settled. */
     private long redClicksIn(String apiKey) {
-        return TopicRecords.read(Topics.CLICK_ON_COLORS, r -> apiKey.equals(r.key()))
+        return TopicRecords.read(Topics.CLICK_ON_COLORS, TopicRecords.ofTenant(apiKey))
                 .size();
     }
 
@@ -191,8 +191,9 @@ class GracefulStopIT {
         List<Map.Entry<String, String>> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String now = Instant.now().toString();
-            events.add(Map.entry(apiKey, """
-                    {"id":"%s","api_key":"%s","action":"click","color":"red","occurred_at":"%s","received_at":"%s"}""".formatted(UUID.randomUUID(), apiKey, now, now)));
+            UUID id = UUID.randomUUID();
+            events.add(Map.entry(id.toString(), """
+                    {"id":"%s","api_key":"%s","action":"click","color":"red","occurred_at":"%s","received_at":"%s"}""".formatted(id, apiKey, now, now)));
         }
         return events;
     }

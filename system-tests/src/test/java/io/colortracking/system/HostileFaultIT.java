@@ -211,7 +211,7 @@ class HostileFaultIT {
             assertThat(TopicRecords.read(
                             platform.broker.bootstrapServers(),
                             topic,
-                            r -> open.equals(r.key()) || shop.equals(r.key())))
+                            TopicRecords.ofTenant(open).or(TopicRecords.ofTenant(shop))))
                     .isEmpty();
         }
         assertThat(ExactCountsFaultIT.counts(open))

@@ -129,15 +129,16 @@ class LiveFaultIT {
         try (EventLoad load = new EventLoad(platform.ingest.baseUrl(), apiKey, FULL ? 60_000 : 12_000, 50, 0.05)
                 .paced(FULL ? 2_000 : 1_500)
                 .start(8)) {
-            // when: a third of the way, the counter counting this key's events (the one assigned its
-            // partition) and one broadcast die (kill -9, not restarted)
+            // when: a third of the way, one of the two counters (both count this key: its events are
+            // keyed by event id, on every partition) and one broadcast die (kill -9, not restarted)
             await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedCount() > (FULL ? 20_000 : 4_000));
-            killedCounter = platform.counterOf(apiKey);
+            platform.awaitEveryCounterAssigned();
+            killedCounter = secondCounter;
             platform.counters.remove(killedCounter);
             killedCounter.kill();
             secondBroadcast.kill();
             System.out.printf(
-                    "R8: killed the counter on port %d (of %d and %d), owner of the key's partition%n",
+                    "R8: killed the counter on port %d (of %d and %d), counting the key's events on its partitions%n",
                     killedCounter.port, platform.counter().port, killedCounter.port);
             // the dead broadcast's clients are closed; they reconnect, as the dashboard does, to the one left
             await().atMost(Duration.ofSeconds(10))

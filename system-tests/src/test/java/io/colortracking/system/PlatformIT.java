@@ -111,8 +111,8 @@ class PlatformIT {
 
         // when: read back what ingest and counter produced (api_keys: counter publishes "demo" at start)
         var events = new java.util.ArrayList<ConsumerRecord<String, String>>();
-        events.addAll(TopicRecords.read(Topics.CLICK_ON_COLORS, r -> apiKey.equals(r.key())));
-        events.addAll(TopicRecords.read(Topics.HOVER_ON_COLORS, r -> apiKey.equals(r.key())));
+        events.addAll(TopicRecords.read(Topics.CLICK_ON_COLORS, TopicRecords.ofTenant(apiKey)));
+        events.addAll(TopicRecords.read(Topics.HOVER_ON_COLORS, TopicRecords.ofTenant(apiKey)));
         var aggregates = TopicRecords.read(Topics.COLOR_AGGREGATES, r -> r.key().startsWith(apiKey + ":"));
         var keys = TopicRecords.read(Topics.API_KEYS, r -> "demo".equals(r.key()) && r.value() != null);
         var cells = TopicRecords.read(Topics.HEAT_GRIDS, r -> r.key().startsWith(apiKey + ":"));

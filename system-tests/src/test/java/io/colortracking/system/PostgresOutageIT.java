@@ -91,8 +91,9 @@ class PostgresOutageIT {
         List<Map.Entry<String, String>> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String now = Instant.now().toString();
-            events.add(new AbstractMap.SimpleEntry<>(apiKey, """
-                    {"id":"%s","api_key":"%s","action":"click","color":"red","occurred_at":"%s","received_at":"%s"}""".formatted(UUID.randomUUID(), apiKey, now, now)));
+            UUID id = UUID.randomUUID();
+            events.add(new AbstractMap.SimpleEntry<>(id.toString(), """
+                    {"id":"%s","api_key":"%s","action":"click","color":"red","occurred_at":"%s","received_at":"%s"}""".formatted(id, apiKey, now, now)));
         }
         return events;
     }

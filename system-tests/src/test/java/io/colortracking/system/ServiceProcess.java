@@ -75,11 +75,6 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(name, port, Map.copyOf(environment), builder.start(), log);
     }
 
-    /** A setting it was started with, or {@code null}. */
-    String environment(String name) {
-        return environment.get(name);
-    }
-
     /** What the service has logged so far. */
     String logText() throws IOException {
         return Files.readString(log);
@@ -127,6 +122,20 @@ final class ServiceProcess implements AutoCloseable {
                     .statusCode();
         } catch (IOException | InterruptedException notAnswering) {
             return -1;
+        }
+    }
+
+    /** The body {@code GET path} answers, or "" while the service does not answer. */
+    String body(String path) {
+        try {
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (IOException | InterruptedException notAnswering) {
+            return "";
         }
     }
 

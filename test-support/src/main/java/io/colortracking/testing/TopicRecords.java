@@ -1,5 +1,6 @@
 package io.colortracking.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 public final class TopicRecords {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TopicRecords() {}
 
@@ -46,6 +48,22 @@ public final class TopicRecords {
             ConsumerTask<String, String> records =
                     companion.consumeStrings().fromOffsets(from, count).awaitCompletion(READ_TIMEOUT);
             return records.getRecords().stream().filter(filter).toList();
+        }
+    }
+
+    /**
+     * Records whose JSON value names this tenant ({@code "api_key"}): the event topics are keyed by
+     * event id, so a tenant's events are told apart by their value.
+     */
+    public static Predicate<ConsumerRecord<String, String>> ofTenant(String apiKey) {
+        return record -> record.value() != null && apiKey.equals(apiKeyOf(record.value()));
+    }
+
+    private static String apiKeyOf(String json) {
+        try {
+            return MAPPER.readTree(json).path("api_key").asText(null);
+        } catch (java.io.IOException notJson) {
+            return null;
         }
     }
 

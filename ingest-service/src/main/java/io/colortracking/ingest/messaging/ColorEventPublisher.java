@@ -140,8 +140,10 @@ public class ColorEventPublisher {
             Context trace = Context.current();
             boolean traced = Span.fromContext(trace).getSpanContext().isValid();
             for (ColorEvent event : events) {
+                // keyed by event id: a tenant spreads over every partition (and counter instance),
+                // and a re-sent event lands on the partition of its original
                 var record = new ProducerRecord<>(
-                        Topics.forAction(event.action()), event.apiKey(), writer.writeValueAsBytes(event));
+                        Topics.forAction(event.action()), event.id().toString(), writer.writeValueAsBytes(event));
                 if (traced) {
                     W3CTraceContextPropagator.getInstance().inject(trace, record.headers(), HEADERS);
                 }

@@ -82,7 +82,7 @@ class CorsTest {
                         "detail",
                         containsString("The origin 'https://elsewhere.example' is not allowed for this API key"))
                 .body("detail", containsString(SHOP));
-        assertThat(TopicRecords.read(Topics.CLICK_ON_COLORS, r -> shopKey.equals(r.key())))
+        assertThat(TopicRecords.read(Topics.CLICK_ON_COLORS, TopicRecords.ofTenant(shopKey)))
                 .isEmpty();
     }
 

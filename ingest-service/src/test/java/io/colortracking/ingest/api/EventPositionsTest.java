@@ -86,7 +86,7 @@ class EventPositionsTest {
             post(bad[0]).statusCode(400).contentType("application/problem+json").body("detail", containsString(bad[1]));
         }
         // and
-        assertThat(TopicRecords.read(Topics.CLICK_ON_COLORS, record -> apiKey.equals(record.key())))
+        assertThat(TopicRecords.read(Topics.CLICK_ON_COLORS, TopicRecords.ofTenant(apiKey)))
                 .isEmpty();
     }
 
@@ -116,7 +116,7 @@ class EventPositionsTest {
 
         // then
         List<JsonNode> events = new ArrayList<>();
-        for (var record : TopicRecords.read(Topics.CLICK_ON_COLORS, record -> apiKey.equals(record.key()))) {
+        for (var record : TopicRecords.read(Topics.CLICK_ON_COLORS, TopicRecords.ofTenant(apiKey))) {
             events.add(mapper.readTree(record.value()));
         }
         assertThat(events).hasSize(2);
@@ -138,7 +138,7 @@ class EventPositionsTest {
     }
 
     private JsonNode only(String topic) throws Exception {
-        var records = TopicRecords.read(topic, record -> apiKey.equals(record.key()));
+        var records = TopicRecords.read(topic, TopicRecords.ofTenant(apiKey));
         assertThat(records).hasSize(1);
         return mapper.readTree(records.get(0).value());
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colortracking.events.Topics;
 import io.colortracking.testing.KafkaTestResource;
+import io.colortracking.testing.TestKafka;
 import io.colortracking.testing.TestKeys;
 import io.colortracking.testing.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
@@ -17,6 +18,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,7 @@ class EventsResourceTest {
         assertThat(clicks).hasSize(1);
         JsonNode event = mapper.readTree(clicks.get(0).value());
         assertThat(event.get("id").asText()).isEqualTo(id);
+        assertThat(clicks.get(0).key()).as("keyed by event id").isEqualTo(id);
         assertThat(event.get("api_key").asText()).isEqualTo(apiKey);
         assertThat(event.get("color").asText()).isEqualTo("red");
         assertThat(event.get("received_at").asText()).isNotBlank();
@@ -86,6 +90,30 @@ class EventsResourceTest {
         // then
         assertThat(recordsOfThisTest(Topics.HOVER_ON_COLORS)).hasSize(1);
         assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).hasSize(1);
+    }
+
+    @Test
+    void oneTenantsEventsSpreadOverThePartitionsByEventId() {
+        // given: a batch of 100 clicks of one key, without ids (ingest gives each one)
+        String batch = IntStream.range(0, 100)
+                .mapToObj(i -> "{\"action\": \"click\", \"color\": \"yellow\"}")
+                .collect(Collectors.joining(",", "{\"events\": [", "]}"));
+
+        // when
+        given().header("X-API-Key", apiKey)
+                .contentType("application/json")
+                .body(batch)
+                .post("/v1/events")
+                .then()
+                .statusCode(202)
+                .body("accepted", equalTo(100));
+
+        // then: each record is keyed by its event's id, so the tenant is on every partition
+        List<ConsumerRecord<String, String>> clicks = recordsOfThisTest(Topics.CLICK_ON_COLORS);
+        assertThat(clicks)
+                .hasSize(100)
+                .allSatisfy(record -> assertThat(record.key()).isEqualTo(idOf(record)));
+        assertThat(clicks.stream().map(ConsumerRecord::partition).distinct()).hasSize(TestKafka.PARTITIONS);
     }
 
     @Test
@@ -208,7 +236,7 @@ class EventsResourceTest {
                 .then()
                 .statusCode(401)
                 .contentType("application/problem+json");
-        assertThat(TopicRecords.read(Topics.CLICK_ON_COLORS, record -> doomed.equals(record.key())))
+        assertThat(TopicRecords.read(Topics.CLICK_ON_COLORS, TopicRecords.ofTenant(doomed)))
                 .isEmpty();
     }
 
@@ -352,7 +380,15 @@ class EventsResourceTest {
         assertThat(recordsOfThisTest(Topics.CLICK_ON_COLORS)).isEmpty();
     }
 
+    private String idOf(ConsumerRecord<String, String> record) {
+        try {
+            return mapper.readTree(record.value()).get("id").asText();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + record.value(), e);
+        }
+    }
+
     private List<ConsumerRecord<String, String>> recordsOfThisTest(String topic) {
-        return TopicRecords.read(topic, record -> apiKey.equals(record.key()));
+        return TopicRecords.read(topic, TopicRecords.ofTenant(apiKey));
     }
 }

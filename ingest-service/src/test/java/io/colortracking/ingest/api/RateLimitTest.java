@@ -47,7 +47,7 @@ class RateLimitTest {
                 .body("detail", containsString("rate limit"));
         // the debt of 48 events at 2/s takes about 24 s to repay
         assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(20, 26);
-        assertThat(TopicRecords.read(Topics.HOVER_ON_COLORS, r -> slowKey.equals(r.key())))
+        assertThat(TopicRecords.read(Topics.HOVER_ON_COLORS, TopicRecords.ofTenant(slowKey)))
                 .hasSize(50);
     }
 
