@@ -141,19 +141,27 @@ live_key_known() {
   [ "$(curl -s -o /dev/null -m 0.5 -w '%{http_code}' "http://127.0.0.1:$BROADCAST_PORT/v1/live/sse?api_key=$1")" = 200 ]
 }
 
-# counter_caught_up: counter-service's group has no lag on the event topics (the offsets it notes in
-# Kafka after each counted batch), so a measure of it starts with nothing else left to count
+# counter_caught_up: counter-service's group (its events channel's group.id, counter-service's
+# application.properties) has no lag on either event topic, click_on_colors and hover_on_colors
+# (the offsets it notes in Kafka after each counted batch; a partition never written to has no
+# offset and counts as caught up), so everything sent to them went through a counted batch: a
+# measure of the counter starts with nothing else left to count, and P3 knows its re-sent events
+# were read. Columns of --describe: GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG ...
 counter_caught_up() {
   java -cp "$PLATFORM_CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
     --bootstrap-server "$BOOTSTRAP" --describe --group counter-service 2>/dev/null \
-    | awk '$2 ~ /_on_colors$/ { seen = 1; if ($6 != "0" && !($6 == "-" && $5 == "0")) lag = 1 } END { exit !(seen && !lag) }'
+    | awk '$2 == "click_on_colors" || $2 == "hover_on_colors" { seen[$2] = 1; if ($6 != "0" && !($6 == "-" && $5 == "0")) lag = 1 }
+           END { exit !(seen["click_on_colors"] && seen["hover_on_colors"] && !lag) }'
 }
 
-# BenchTools, compiled once per run
-bench_tools() {
+# BenchTools, compiled once per run (bench_tools_build first, so that timing a run of it times no compilation)
+bench_tools_build() {
   if [ ! -f "$STATE/tools/BenchTools.class" ]; then
     javac -nowarn -d "$STATE/tools" -cp "$PLATFORM_CP" "$BENCH/tools/BenchTools.java" || die "BenchTools does not compile"
   fi
+}
+bench_tools() {
+  bench_tools_build
   java -cp "$STATE/tools:$PLATFORM_CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn BenchTools "$@"
 }
 

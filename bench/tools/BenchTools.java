@@ -85,7 +85,7 @@ public class BenchTools {
                         ? placed(id, key, ACTIONS[action], COLORS[color], Instant.now())
                         : event(id, key, ACTIONS[action], COLORS[color], Instant.now());
                 String topic = ACTIONS[action] + "_on_colors";
-                producer.send(new ProducerRecord<>(topic, key, json), (metadata, error) -> {
+                producer.send(new ProducerRecord<>(topic, id.toString(), json), (metadata, error) -> {
                     if (error != null) {
                         failure.set(error);
                     }
@@ -94,12 +94,12 @@ public class BenchTools {
                 ids.write(id.toString());
                 ids.write('\n');
                 if (sent.size() < repeats) {
-                    sent.add(topic + "\t" + json);
+                    sent.add(topic + "\t" + id + "\t" + json);
                 }
             }
             for (String repeat : sent) { // the same events again: must not count twice
-                String[] parts = repeat.split("\t", 2);
-                producer.send(new ProducerRecord<>(parts[0], key, parts[1]));
+                String[] parts = repeat.split("\t", 3); // the same key (its id) as the original: the same partition
+                producer.send(new ProducerRecord<>(parts[0], parts[1], parts[2]));
             }
             producer.flush();
         }

@@ -4,7 +4,12 @@
 // that shows it; the times are wall-clock readings of this machine's one clock.
 // Memory: broadcast-service's resident set and its heap after a full GC, before the clients
 // connect and once they all are, divided by the number of clients.
+// CPU of the load generator: this process's own (coordinatorCpuSeconds) and each client
+// process's (clientCpuSeconds, reported by the process as it stops), loadCpuSeconds their sum
+// (the jcmd calls of the memory readings not included). Every client process is waited for before
+// this one exits, so a caller's rusage (bench.sh's `time`) includes them too.
 // usage: node fanout.mjs LIVE_WS_URL INGEST_URL KEY CLIENTS WORKERS ROUNDS BROADCAST_PID
+// prints one line of JSON; exits 1 if a client missed an update or was closed, 2 on an error
 import { fork, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -18,13 +23,34 @@ if (process.argv[2] === 'worker') {
 } else {
   const procs = [];
   coordinator(procs, ...process.argv.slice(2))
-    .then(ok => { stopWorkers(procs); process.exit(ok ? 0 : 1); })
-    .catch(e => { console.error(e); stopWorkers(procs); process.exit(2); });
+    .then(async ({ result, ok }) => {
+      result.clientCpuSeconds = await stopWorkers(procs);
+      result.coordinatorCpuSeconds = cpuSeconds();
+      result.loadCpuSeconds = +(result.coordinatorCpuSeconds + result.clientCpuSeconds.reduce((a, b) => a + (b ?? 0), 0)).toFixed(2);
+      console.log(JSON.stringify(result));
+      process.exit(ok && !result.clientCpuSeconds.includes(null) ? 0 : 1);
+    })
+    .catch(async e => { console.error(e); await stopWorkers(procs); process.exit(2); });
 }
 
-// no client process outlives the run (it would hold its sockets into the next repeat)
+// this process's own CPU seconds (user + system)
+function cpuSeconds() {
+  const cpu = process.cpuUsage();
+  return +((cpu.user + cpu.system) / 1e6).toFixed(2);
+}
+
+// No client process outlives the run (it would hold its sockets into the next repeat): each is
+// told to stop, reports its CPU seconds and exits, and is waited for (killed after 5 s: its CPU
+// then null). Resolves to the client processes' CPU seconds.
 function stopWorkers(procs) {
-  for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
+  return Promise.all(procs.map(p => new Promise(resolve => {
+    if (p.exitCode !== null || p.signalCode !== null) { resolve(null); return; }
+    let seconds = null;
+    const kill = setTimeout(() => p.kill('SIGKILL'), 5000);
+    p.on('message', m => { if (m.type === 'stopped') seconds = m.cpuSeconds; });
+    p.on('exit', () => { clearTimeout(kill); resolve(seconds); });
+    try { p.send({ type: 'stop' }); } catch { p.kill('SIGKILL'); }
+  })));
 }
 
 // ---- worker: its share of the clients ------------------------------------------------------
@@ -75,7 +101,7 @@ function worker(live, key, count) {
       check();
     } else if (message.type === 'stop') {
       for (const c of clients) c.ws.terminate();
-      process.exit(0);
+      process.send({ type: 'stopped', cpuSeconds: cpuSeconds() }, () => process.exit(0));
     }
   });
 }
@@ -121,14 +147,14 @@ async function coordinator(procs, live, ingest, key, clients, workers, rounds, p
   latencies.sort((a, b) => a - b);
   const q = p => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
   firsts.sort((a, b) => a - b);
-  console.log(JSON.stringify({
+  const result = {
     clients, rounds, delivered: latencies.length, missing, closedEarly: closed, connectSeconds: +connectSeconds.toFixed(1),
     p50: +q(0.5).toFixed(1), p99: +q(0.99).toFixed(1), max: +q(1).toFixed(1),
     firstClientMedian: +firsts[Math.floor(firsts.length / 2)].toFixed(1),
     rssKbPerClient: +((after.rssKb - before.rssKb) / clients).toFixed(1),
     heapKbPerClient: +((after.heapKb - before.heapKb) / clients).toFixed(1),
-  }));
-  return missing === 0 && closed === 0;
+  };
+  return { result, ok: missing === 0 && closed === 0 };
 }
 
 function click(ingest, key) {
