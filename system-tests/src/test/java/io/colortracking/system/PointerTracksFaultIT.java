@@ -65,7 +65,7 @@ class PointerTracksFaultIT {
         String readToken = "rt_r9-" + UUID.randomUUID();
         String apiKey = platform.newPointerKey("r9", readToken);
         int visitors = FULL ? 100 : 30;
-        int chunks = FULL ? 40 : 20;
+        int chunks = FULL ? 40 : 12;
         AtomicInteger answered503 = new AtomicInteger();
         AtomicInteger resent = new AtomicInteger();
         List<Visitor> all = new ArrayList<>();
