@@ -3,7 +3,7 @@
 # side in one run, medians of three repeats (one in --smoke), printed as a table and written to
 # bench/.state/results.md.
 #
-#   ./bench/bench.sh [--smoke] [p1 p2 p3 p3h p4 p5 p6 p7 | all]     (default: all)
+#   ./bench/bench.sh [--smoke] [p1 p2 p3 p3h p3x2 p4 p5 p6 p7 | all]     (default: all)
 #
 # Needs the packaged services (./mvnw -DskipTests install), wrk, psql, node (npm ci in bench/).
 # BENCH_JFR=1 records a JFR profile of every service start into bench/.state/; BENCH_REPEATS=N
@@ -17,12 +17,12 @@ measures=()
 for arg in "$@"; do
   case $arg in
     --smoke) SMOKE=1 ;;
-    all) measures+=(p6 p4 p5 p7 p3 p3h p1 p2) ;;
-    p[1-7]|p3h) measures+=("$arg") ;;
-    *) echo "usage: $0 [--smoke] [p1 ... p7 | p3h | all]" >&2; exit 64 ;;
+    all) measures+=(p6 p4 p5 p7 p3 p3h p3x2 p1 p2) ;;
+    p[1-7]|p3h|p3x2) measures+=("$arg") ;;
+    *) echo "usage: $0 [--smoke] [p1 ... p7 | p3h | p3x2 | all]" >&2; exit 64 ;;
   esac
 done
-[ ${#measures[@]} -gt 0 ] || measures=(p6 p4 p5 p7 p3 p3h p1 p2)
+[ ${#measures[@]} -gt 0 ] || measures=(p6 p4 p5 p7 p3 p3h p3x2 p1 p2)
 
 die() { echo "bench: $*" >&2; exit 1; }
 say() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -206,6 +206,8 @@ p3() {
     "$BACKLOG events + $(( BACKLOG / 100 )) re-sent; lag 0 checked, then exact counts ($BACKLOG) checked; BenchTools backlog writer $w s CPU per run"
 }
 
+DRAIN_INSTANCES=1
+declare -A COUNTED_BY=()
 # drain_backlog [positions]: one P3 backlog on a fresh key (BenchTools backlog: BACKLOG events with
 # unique ids, then BACKLOG / 100 of them sent again), drained by a restarted counter. DRAINED is the
 # rate in events/s, from the first count to the count of BACKLOG. The counter notes its offsets in
@@ -223,6 +225,7 @@ drain_backlog() {
   out=$(<"$STATE/backlog.out")
   expected=${out%%$'\n'*}
   service_start counter-service
+  [ "$DRAIN_INSTANCES" = 1 ] || service_start counter-service-2
   t0=$(date +%s%N)
   while true; do
     n=$(total "$key")
@@ -232,6 +235,12 @@ drain_backlog() {
     sleep 0.1
   done
   service_await counter-service
+  if [ "$DRAIN_INSTANCES" != 1 ]; then # both counted the one key (their events spread over every partition)
+    for instance in counter-service counter-service-2; do
+      COUNTED_BY[$instance]=$(counted_by "${SERVICE_PORT[$instance]}")
+      [ "$(echo "${COUNTED_BY[$instance]} > 0" | bc)" = 1 ] || die "P3x2: $instance counted nothing of the key"
+    done
+  fi
   wait_until 120 "counter-service's group at lag 0 on click_on_colors and hover_on_colors (the re-sent events read)" counter_caught_up
   n=$(total "$key")
   [ "$n" = "$BACKLOG" ] || die "P3: counted $n at lag 0; sent $BACKLOG unique events and $(( BACKLOG / 100 )) of them again"
@@ -245,6 +254,36 @@ drain_backlog() {
   else # (a smoke run's backlog can go in one poll: then from the start, start-up included)
     DRAINED=$(echo "scale=0; $BACKLOG * 1000000000 / ($last - $t0)" | bc)
   fi
+  service_stop counter-service-2
+}
+
+# counted_by PORT: the events a counter instance has counted since it started (its metrics)
+counted_by() {
+  curl -sf "http://127.0.0.1:$1/q/metrics" | awk '$1 == "colortracking_counter_events_counted_total" { printf "%d", $2 }'
+}
+
+# p3x2: P3's drain by two counter instances on one key against one instance, alternating. Its events
+# are keyed by event id, so both instances count the key; on this machine's two cores (shared with
+# Kafka and PostgreSQL) a second instance adds no core, so this checks the scale-out works and costs
+# little, not that it doubles the rate (docs/capacity.md)
+p3x2() {
+  say "P3x2: counter drain of a ${BACKLOG}-event backlog of one key by two instances vs one; $REPEATS repeats, alternating"
+  local one=() two=() ratios=() shares=() i
+  services_only counter-service
+  wait_until 600 "counter-service catching up with what earlier measures sent" counter_caught_up
+  for i in $(seq "$REPEATS"); do
+    drain_backlog; one+=("$DRAINED")
+    DRAIN_INSTANCES=2 drain_backlog; two+=("$DRAINED")
+    ratios+=("$(ratio "${two[-1]}" "${one[-1]}")")
+    shares+=("${COUNTED_BY[counter-service]}/${COUNTED_BY[counter-service-2]}")
+    say "  repeat $i: two instances ${two[-1]} events/s (counted ${shares[-1]} of the events each), one ${one[-1]} events/s (lag 0 checked, counts exact)"
+  done
+  local r; r=$(printf '%s
+' "${ratios[@]}" | median)
+  row P3x2 "counter drain, two instances on one key ÷ one" "$r" "—" "—" \
+    "$(printf '%s
+' "${two[@]}" | median) ÷ $(printf '%s
+' "${one[@]}" | median) events/s; events counted by each instance: ${shares[*]}; both on this machine's 2 cores"
 }
 
 # heat_total KEY ACTION: every event of the key's all-time heatmap of the area grid

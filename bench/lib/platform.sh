@@ -17,6 +17,9 @@ PLATFORM_CP="$ROOT/local-platform/target/classes:$ROOT/local-platform/target/lib
 # a local default for the key API of the benchmark's own counter-service, not a secret
 ADMIN=bench-local-admin-token
 declare -A SERVICE_PID=() SERVICE_PORT=([ingest-service]=$INGEST_PORT [counter-service]=$COUNTER_PORT [broadcast-service]=$BROADCAST_PORT)
+# a second counter instance (P3x2): the same packaged service on a port of its own
+SERVICE_PORT[counter-service-2]=${BENCH_COUNTER2_PORT:-18084}
+declare -A SERVICE_APP=([counter-service-2]=counter-service)
 INFRA_PIDS=()
 
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -65,10 +68,11 @@ wait_until() {
 
 ready() { curl -sf -o /dev/null "http://127.0.0.1:$1/q/health/ready"; }
 
-# service_start NAME [VAR=value...]: the packaged service, as its README starts it (on Java 25 with
+# service_start NAME [VAR=value...]: the packaged service (NAME, or the one SERVICE_APP names for
+# a second instance), as its README starts it (on Java 25 with
 # its AOT cache, unless BENCH_AOT=off); returns at once
 service_start() {
-  local name=$1 app=$ROOT/$1/target/quarkus-app
+  local name=$1 app=$ROOT/${SERVICE_APP[$1]:-$1}/target/quarkus-app
   shift
   local jfr=() aot=()
   if [ "${BENCH_AOT:-on}" = on ] && [ "$JAVA_MAJOR" -ge 25 ] && [ -f "$app/app.aot" ]; then
