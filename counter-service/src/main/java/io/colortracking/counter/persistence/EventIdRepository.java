@@ -1,33 +1,52 @@
 package io.colortracking.counter.persistence;
 
+import io.colortracking.counter.config.CounterConfig;
 import io.colortracking.events.ColorEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * {@code counted_events}: one compact row per counted event id, so a client's retry with the same
- * id is counted once. Written in bulk, one statement per batch.
+ * {@code event_ids}: one narrow row per counted event id (the id, the tenant's number, the day),
+ * so a client's retry with the same id is counted once. Written in bulk, one statement per batch:
+ * an id is new when no earlier day of the dedupe window holds it (an index probe per id into those
+ * days' partitions) and today's does not either (the primary key). Each row sits in the partition of
+ * the UTC day it was counted; whole days are dropped once the window has passed.
  */
 @ApplicationScoped
 public class EventIdRepository {
 
-    private static final int CHUNK = 10_000;
+    private static final DayPartitions DAYS = new DayPartitions("event_ids", "counted_on");
 
     private final DataSource dataSource;
+    private final TenantNumbers tenants;
+    private final int windowDays;
 
-    public EventIdRepository(DataSource dataSource) {
+    public EventIdRepository(DataSource dataSource, TenantNumbers tenants, CounterConfig config) {
         this.dataSource = dataSource;
+        this.tenants = tenants;
+        this.windowDays = windowDays(config.dedupeWindow());
+    }
+
+    /** Whole days an id is looked for before today: the window, rounded up (48 h: the two days before). */
+    static int windowDays(Duration window) {
+        return (int) Math.max(1, (window.toSeconds() + 86_399) / 86_400);
     }
 
     /**
@@ -40,47 +59,62 @@ public class EventIdRepository {
         if (events.isEmpty()) {
             return List.of();
         }
+        Map<String, Integer> numbers =
+                tenants.of(events.stream().map(ColorEvent::apiKey).collect(Collectors.toSet()));
+        // in id order: the index pages are then visited in order
+        List<ColorEvent> byId = new ArrayList<>(events);
+        byId.sort(Comparator.comparing(ColorEvent::id));
+        LocalDate today = LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC);
         Set<EventKey> inserted = new HashSet<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("""
-                        INSERT INTO counted_events (api_key, event_id, received_at)
-                        SELECT k, e, timestamptz 'epoch' + (m / 1000000) * interval '1 second' + (m % 1000000) * interval '1 microsecond'
-                        FROM unnest(?::text[], ?::uuid[], ?::bigint[]) AS u(k, e, m)
+                        INSERT INTO event_ids (event_id, tenant, counted_on)
+                        SELECT b.e, b.t, ? FROM unnest(?::uuid[], ?::int[]) AS b(e, t)
+                        LEFT JOIN LATERAL (
+                            SELECT 1 AS hit FROM event_ids o
+                            WHERE o.event_id = b.e AND o.tenant = b.t AND o.counted_on >= ? AND o.counted_on < ?
+                            LIMIT 1) earlier ON true
+                        WHERE earlier.hit IS NULL
                         ON CONFLICT DO NOTHING
-                        RETURNING api_key, event_id""")) {
-            SqlArrays.texts(insert, 1, events, ColorEvent::apiKey);
-            SqlArrays.uuids(insert, 2, events, ColorEvent::id);
-            SqlArrays.longs(insert, 3, events, event -> epochMicros(event.receivedAt()));
+                        RETURNING event_id, tenant""")) {
+            insert.setDate(1, Date.valueOf(today));
+            SqlArrays.uuids(insert, 2, byId, ColorEvent::id);
+            SqlArrays.ints(insert, 3, byId, event -> numbers.get(event.apiKey()));
+            insert.setDate(4, Date.valueOf(today.minusDays(windowDays)));
+            insert.setDate(5, Date.valueOf(today));
             try (ResultSet rows = insert.executeQuery()) {
                 while (rows.next()) {
-                    inserted.add(new EventKey(rows.getString(1), rows.getObject(2, UUID.class)));
+                    inserted.add(new EventKey(rows.getInt(2), rows.getObject(1, UUID.class)));
                 }
             }
         }
         List<ColorEvent> firstSeen = new ArrayList<>(inserted.size());
         for (ColorEvent event : events) {
             // remove, so a second copy of the same id within this batch is not counted either
-            if (inserted.remove(new EventKey(event.apiKey(), event.id()))) {
+            if (inserted.remove(new EventKey(numbers.get(event.apiKey()), event.id()))) {
                 firstSeen.add(event);
             }
         }
         return firstSeen;
     }
 
-    /** Forgets ids counted before {@code before}, a bounded chunk per statement; @return how many. */
-    public long deleteCountedBefore(Instant before) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement("""
-                        DELETE FROM counted_events WHERE ctid IN (
-                            SELECT ctid FROM counted_events WHERE counted_at < ? LIMIT %d)""".formatted(CHUNK))) {
-            delete.setTimestamp(1, Timestamp.from(before));
-            return Chunks.deleteAll(delete, CHUNK);
+    /** Creates the day partitions of {@code from} to {@code to} (inclusive) that do not exist yet. */
+    public void createPartitions(LocalDate from, LocalDate to) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            DAYS.create(connection, from, to);
         }
     }
 
-    private record EventKey(String apiKey, UUID id) {}
-
-    private static long epochMicros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    /**
+     * Forgets the ids of the days no longer looked at ({@link #windowDays} before today): their
+     * partitions dropped whole; @return the rows deleted from the default partition.
+     */
+    public long forgetExpired(Instant now) throws SQLException {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        try (Connection connection = dataSource.getConnection()) {
+            return DAYS.dropBefore(connection, today.minusDays(windowDays));
+        }
     }
+
+    private record EventKey(int tenant, UUID id) {}
 }

@@ -6,11 +6,9 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -19,10 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.jboss.logging.Logger;
 
 /**
  * {@code pointer_sessions} and {@code pointer_chunks} (partitioned by day): written a batch at a
@@ -32,10 +27,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PointerRepository {
 
-    private static final Logger LOG = Logger.getLogger(PointerRepository.class);
     private static final int CHUNK = 1_000;
-    private static final DateTimeFormatter PARTITION_SUFFIX = DateTimeFormatter.BASIC_ISO_DATE;
-    private static final Pattern PARTITION = Pattern.compile("pointer_chunks_(\\d{8})");
+    private static final DayPartitions CHUNK_DAYS = new DayPartitions("pointer_chunks", "day");
 
     /** A session as the batch first saw it: the row made when it is new. */
     public record NewSession(
@@ -279,18 +272,8 @@ public class PointerRepository {
 
     /** Creates the day partitions of {@code from} to {@code to} (inclusive) that do not exist yet. */
     public void createPartitions(LocalDate from, LocalDate to) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement()) {
-            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                try {
-                    statement.execute(
-                            "CREATE TABLE IF NOT EXISTS pointer_chunks_%s PARTITION OF pointer_chunks FOR VALUES FROM ('%s') TO ('%s')"
-                                    .formatted(day.format(PARTITION_SUFFIX), day, day.plusDays(1)));
-                } catch (SQLException e) {
-                    // another instance made it meanwhile, or the default partition holds that day's rows
-                    LOG.debugf("Partition of %s not created: %s", day, e.getMessage());
-                }
-            }
+        try (Connection connection = dataSource.getConnection()) {
+            CHUNK_DAYS.create(connection, from, to);
         }
     }
 
@@ -300,32 +283,7 @@ public class PointerRepository {
      */
     public long deleteBefore(LocalDate firstKept) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            List<String> expired = new ArrayList<>();
-            try (Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery("""
-                            SELECT c.relname FROM pg_inherits i
-                            JOIN pg_class c ON c.oid = i.inhrelid
-                            JOIN pg_class p ON p.oid = i.inhparent
-                            WHERE p.relname = 'pointer_chunks'""")) {
-                while (rows.next()) {
-                    Matcher name = PARTITION.matcher(rows.getString(1));
-                    if (name.matches()
-                            && LocalDate.parse(name.group(1), PARTITION_SUFFIX).isBefore(firstKept)) {
-                        expired.add(rows.getString(1));
-                    }
-                }
-            }
-            try (Statement statement = connection.createStatement()) {
-                for (String partition : expired) {
-                    statement.execute("DROP TABLE IF EXISTS " + partition);
-                }
-            }
-            try (PreparedStatement delete = connection.prepareStatement("""
-                    DELETE FROM pointer_chunks_default WHERE ctid IN (
-                        SELECT ctid FROM pointer_chunks_default WHERE day < ? LIMIT %d)""".formatted(CHUNK))) {
-                delete.setDate(1, Date.valueOf(firstKept));
-                Chunks.deleteAll(delete, CHUNK);
-            }
+            CHUNK_DAYS.dropBefore(connection, firstKept);
             try (PreparedStatement delete = connection.prepareStatement("""
                     DELETE FROM pointer_sessions WHERE ctid IN (
                         SELECT ctid FROM pointer_sessions WHERE day < ? LIMIT %d)""".formatted(CHUNK))) {

@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps storage bounded: event ids older than the dedupe window, time buckets older than their
+ * Keeps storage bounded: event ids older than the dedupe window (whole day partitions dropped), time buckets older than their
  * granularity's retention, heatmap days and recorded sessions older than theirs are deleted (the
  * sessions' chunks by dropping whole day partitions), a bounded chunk per statement so no delete holds locks for
  * long. Runs every minute on every instance; the deletes are idempotent.
@@ -41,12 +41,15 @@ public class Retention {
         this.config = config;
     }
 
-    /** The pointer tracks' day partitions exist before the first chunk comes (the default partition catches one that does not). */
+    /**
+     * The day partitions of the pointer tracks and of the counted ids exist before the first row
+     * comes (a default partition catches one that does not).
+     */
     void onStart(@Observes StartupEvent event) {
         try {
             createPartitions(Instant.now());
         } catch (SQLException e) {
-            LOG.warnf("Pointer partitions not created yet (the retention job tries again): %s", e.getMessage());
+            LOG.warnf("Day partitions not created yet (the retention job tries again): %s", e.getMessage());
         }
     }
 
@@ -54,6 +57,7 @@ public class Retention {
     void createPartitions(Instant now) throws SQLException {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         pointer.createPartitions(today.minusDays(1), today.plusDays(2));
+        eventIds.createPartitions(today.minusDays(1), today.plusDays(2));
     }
 
     @Scheduled(
@@ -70,7 +74,7 @@ public class Retention {
 
     /** Deletes what has expired at {@code now}; @return how many rows were deleted. */
     public long deleteExpired(Instant now) throws SQLException {
-        long deleted = eventIds.deleteCountedBefore(now.minus(config.dedupeWindow()));
+        long deleted = eventIds.forgetExpired(now);
         for (Granularity granularity : Granularity.values()) {
             deleted += buckets.deleteBefore(granularity, now.minus(granularity.retention()));
         }

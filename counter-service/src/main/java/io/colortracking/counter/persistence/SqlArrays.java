@@ -27,6 +27,11 @@ final class SqlArrays {
         bind(statement, index, "uuid", items, value, UUID[]::new);
     }
 
+    static <T> void ints(PreparedStatement statement, int index, Collection<T> items, Function<T, Integer> value)
+            throws SQLException {
+        bind(statement, index, "int4", items, value, Integer[]::new);
+    }
+
     static <T> void longs(PreparedStatement statement, int index, Collection<T> items, Function<T, Long> value)
             throws SQLException {
         bind(statement, index, "bigint", items, value, Long[]::new);

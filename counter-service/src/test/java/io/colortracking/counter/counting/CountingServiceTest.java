@@ -3,6 +3,7 @@ package io.colortracking.counter.counting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.colortracking.counter.persistence.OffsetRepository;
+import io.colortracking.counter.persistence.TenantNumbers;
 import io.colortracking.events.Action;
 import io.colortracking.events.ColorAggregate;
 import io.colortracking.events.ColorEvent;
@@ -11,7 +12,11 @@ import io.colortracking.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** The counting transaction against the real database, without the consumer in between. */
@@ -36,6 +42,12 @@ class CountingServiceTest {
 
     @Inject
     OffsetRepository offsets;
+
+    @Inject
+    TenantNumbers tenants;
+
+    @Inject
+    DataSource dataSource;
 
     private final String apiKey = "batch-" + UUID.randomUUID();
     private final String group = "group-" + UUID.randomUUID();
@@ -54,6 +66,32 @@ class CountingServiceTest {
         assertThat(again.counted()).isZero();
         assertThat(again.changed()).isEmpty();
         assertThat(reader.read(apiKey).counts().get(Action.CLICK).get("red")).isEqualTo(5);
+    }
+
+    @Test
+    void aRetryOfAnIdCountedOnAnEarlierDayOfTheWindowIsNotCountedAgain() throws Exception {
+        // given: an id counted yesterday (its row in yesterday's partition)
+        UUID counted = UUID.randomUUID();
+        LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO event_ids (event_id, tenant, counted_on) VALUES (?, ?, ?)")) {
+            insert.setObject(1, counted);
+            insert.setInt(2, tenants.of(List.of(apiKey)).get(apiKey));
+            insert.setObject(3, yesterday);
+            insert.executeUpdate();
+        }
+
+        // when: a batch holds it again, beside a new one
+        List<ConsumedEvent> batch = new ArrayList<>(batch("test-topic", 4, 0, 1, "red"));
+        ColorEvent retry = new ColorEvent(
+                counted, apiKey, Action.CLICK, "red", Instant.now(), Instant.now(), null, null, null, null);
+        batch.add(new ConsumedEvent("test-topic", 4, 1, retry));
+        CountingService.BatchResult result = counting.count(group, batch);
+
+        // then
+        assertThat(result.counted()).isEqualTo(1);
+        assertThat(reader.read(apiKey).counts().get(Action.CLICK).get("red")).isEqualTo(1);
     }
 
     @Test

@@ -94,9 +94,13 @@ class RetentionTest {
     }
 
     private boolean partitionExists(LocalDate day) throws Exception {
+        return partitionExists("pointer_chunks", day);
+    }
+
+    private boolean partitionExists(String table, LocalDate day) throws Exception {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            select.setString(1, "pointer_chunks_" + day.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE));
+            select.setString(1, table + "_" + day.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE));
             try (ResultSet rows = select.executeQuery()) {
                 rows.next();
                 return rows.getBoolean(1);
@@ -108,8 +112,10 @@ class RetentionTest {
     void eventIdsAreRememberedForTheDedupeWindowAndBucketsAndHeatmapDaysForTheirRetention() throws Exception {
         // given: ids and buckets on both sides of their limits
         Instant now = Instant.now();
-        insertId(now.minus(Duration.ofHours(49)));
-        insertId(now.minus(Duration.ofHours(25)));
+        LocalDate countedOn = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        eventIds.createPartitions(countedOn.minusDays(3), countedOn);
+        insertId(countedOn.minusDays(3));
+        insertId(countedOn.minusDays(2));
         insertBucket("1s", now.minus(Duration.ofMinutes(61)));
         insertBucket("1s", now.minus(Duration.ofMinutes(59)));
         insertBucket("1m", now.minus(Duration.ofDays(8)));
@@ -124,9 +130,12 @@ class RetentionTest {
         // when
         retention.deleteExpired(now);
 
-        // then: a retry within 24 h (here 25 h: the window is 48 h) is still recognised
-        assertThat(count("SELECT count(*) FROM counted_events WHERE api_key = ?"))
+        // then: ids are kept in whole days: with a 48 h window, the two days before today's are
+        // still looked at (an id is remembered 48 to 72 h), the day before them is dropped whole
+        assertThat(count("SELECT count(*) FROM event_ids JOIN tenant_numbers USING (tenant) WHERE api_key = ?"))
                 .isEqualTo(1);
+        assertThat(partitionExists("event_ids", countedOn.minusDays(3))).isFalse();
+        assertThat(partitionExists("event_ids", countedOn.minusDays(2))).isTrue();
         assertThat(count("SELECT count(*) FROM count_buckets WHERE api_key = ? AND granularity = '1s'"))
                 .isEqualTo(1);
         assertThat(count("SELECT count(*) FROM count_buckets WHERE api_key = ? AND granularity = '1m'"))
@@ -149,12 +158,22 @@ class RetentionTest {
         }
     }
 
-    private void insertId(Instant countedAt) throws Exception {
-        // received long ago: the window runs from when an id was counted
-        execute(
-                "INSERT INTO counted_events (api_key, event_id, received_at, counted_at) VALUES (?, '"
-                        + UUID.randomUUID() + "', '2020-01-01T00:00:00Z', ?)",
-                countedAt);
+    @Inject
+    EventIdRepository eventIds;
+
+    @Inject
+    TenantNumbers tenants;
+
+    private void insertId(LocalDate countedOn) throws Exception {
+        int tenant = tenants.of(java.util.List.of(apiKey)).get(apiKey);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "INSERT INTO event_ids (event_id, tenant, counted_on) VALUES (?, ?, ?)")) {
+            statement.setObject(1, UUID.randomUUID());
+            statement.setInt(2, tenant);
+            statement.setObject(3, countedOn);
+            statement.executeUpdate();
+        }
     }
 
     private void insertBucket(String granularity, Instant start) throws Exception {
