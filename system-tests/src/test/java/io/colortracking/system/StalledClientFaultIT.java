@@ -37,12 +37,18 @@ import org.junit.jupiter.api.Test;
 /**
  * R7 of the fault suite: 1,000 live clients of one key get each update; one more client of the
  * same key that never reads (its socket buffers full, with changes still waiting for it) joins the
- * same instance; the others' p99 from publish to frame stays within 2× of the run without it.
+ * same instance; the others' p99 from publish to frame stays within 2× of the runs without it.
+ * Three runs of each kind (those without it before and after those with it), their medians compared:
+ * the clients run in the test's JVM, out of the server's process, and one noisy run on this shared
+ * machine decides nothing.
  */
 class StalledClientFaultIT {
 
     private static final int CLIENTS = 1_000;
     private static final int UPDATES = 20;
+    /** Runs of each kind: their medians are compared, so one noisy run on this shared machine decides nothing. */
+    private static final int RUNS = 3;
+
     private static final long BURST = 1_000;
     private static final String COALESCED = "colortracking_broadcast_updates_coalesced_total";
     private static final String STUCK = "colortracking_broadcast_closes_total{reason=\"stuck\"}";
@@ -83,13 +89,16 @@ class StalledClientFaultIT {
         try (KafkaProducer<String, String> producer = producer()) {
             p99(publish(producer, apiKey, 1), arrivals); // warm-up: the first run pays for JIT compilation
             double coalescedBefore = metric(COALESCED);
-            long before = p99(publish(producer, apiKey, 101), arrivals);
+            List<Long> without = new ArrayList<>();
+            for (int run = 0; run < RUNS; run++) {
+                without.add(p99(publish(producer, apiKey, 101 + run * 100L), arrivals));
+            }
             double coalescedWithout = metric(COALESCED) - coalescedBefore;
 
             // when: one more client of the same key that never reads joins; a burst of the key's other
             // counters fills its socket buffers (the others read the burst, and are waited for)
             double stuckBefore = metric(STUCK);
-            long withStalled;
+            List<Long> withStalled = new ArrayList<>();
             double coalescedWith;
             try (Socket stalled = stalledClient(apiKey)) {
                 burst(producer, apiKey);
@@ -97,9 +106,11 @@ class StalledClientFaultIT {
                         .until(() -> burstSeen.stream().allMatch(seen -> seen.get() == BURST));
                 coalescedBefore = metric(COALESCED);
                 long runStarted = System.nanoTime();
-                withStalled = p99(publish(producer, apiKey, 1_001), arrivals);
+                for (int run = 0; run < RUNS; run++) {
+                    withStalled.add(p99(publish(producer, apiKey, 1_001 + run * 100L), arrivals));
+                }
                 coalescedWith = metric(COALESCED) - coalescedBefore;
-                // it was connected through the whole run (not yet given up on) ...
+                // it was connected through the whole runs (not yet given up on) ...
                 assertThat(metric(STUCK))
                         .as("stalled client closed before the run ended")
                         .isEqualTo(stuckBefore);
@@ -113,26 +124,39 @@ class StalledClientFaultIT {
                         .pollInterval(Duration.ofMillis(100))
                         .until(() -> metric(STUCK) > stuckBefore);
             }
-            // the run without it again: the two runs without bracket the one with
-            long after = p99(publish(producer, apiKey, 2_001), arrivals);
+            // the runs without it again: those without bracket those with
+            for (int run = 0; run < RUNS; run++) {
+                without.add(p99(publish(producer, apiKey, 2_001 + run * 100L), arrivals));
+            }
 
-            // then: the others are as quick as without it
-            long without = Math.max(before, after);
+            // then: the others are as quick as without it: the median p99 of the runs with it within
+            // twice the median of the runs without (a stalled client holding the others up would cost
+            // them seconds, up to the stuck timeout)
+            long medianWithout = median(without);
+            long medianWith = median(withStalled);
             System.out.printf(
-                    "R7: p99 %d / %d ms without, %d ms with one stalled client among %d; coalesced %.0f without, %.0f with%n",
-                    before / 1_000_000,
-                    after / 1_000_000,
-                    withStalled / 1_000_000,
+                    "R7: p99 %s ms without (median %d), %s ms with one stalled client among %d (median %d);"
+                            + " coalesced %.0f without, %.0f with%n",
+                    millis(without),
+                    medianWithout / 1_000_000,
+                    millis(withStalled),
                     CLIENTS,
+                    medianWith / 1_000_000,
                     coalescedWithout,
                     coalescedWith);
-            // a stalled client holding the others up would cost them seconds (up to the stuck timeout);
-            // on this shared two-core machine the p99 of 100 updates to 1,000 clients alone has varied
-            // from 94 to 281 ms between runs, so the bound allows that noise on top of twice the slower run
-            assertThat(withStalled).isLessThanOrEqualTo(2 * Math.max(without, 10_000_000L) + 500_000_000L);
+            assertThat(medianWith).isLessThanOrEqualTo(2 * medianWithout);
         } finally {
             sockets.forEach(WebSocket::abort);
         }
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static List<Long> millis(List<Long> nanos) {
+        return nanos.stream().map(value -> value / 1_000_000).toList();
     }
 
     private static double metric(String series) throws Exception {
