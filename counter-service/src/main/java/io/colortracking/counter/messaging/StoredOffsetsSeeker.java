@@ -9,9 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -46,8 +48,12 @@ public class StoredOffsetsSeeker implements KafkaConsumerRebalanceListener {
         }
         Map<TopicPartition, Long> stored = storedOffsets(partitions);
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        Map<TopicPartition, OffsetAndMetadata> noted = new HashMap<>();
         for (TopicPartition partition : partitions) {
             Long next = stored.get(partition);
+            if (next != null && next <= ends.get(partition)) {
+                noted.put(partition, new OffsetAndMetadata(next));
+            }
             if (next == null) {
                 consumer.seekToBeginning(List.of(partition));
             } else if (next > ends.get(partition)) {
@@ -64,6 +70,13 @@ public class StoredOffsetsSeeker implements KafkaConsumerRebalanceListener {
                 consumer.seek(partition, next);
             }
         }
+        // noted in Kafka for lag monitoring: the previous owner's last note may have failed in the
+        // rebalance, and with nothing more to count on the partition, none would follow
+        consumer.commitAsync(noted, (committed, error) -> {
+            if (error != null) {
+                LOG.debugf("Stored offsets not noted in Kafka: %s", error.toString());
+            }
+        });
     }
 
     /**
