@@ -70,7 +70,8 @@ ready() { curl -sf -o /dev/null "http://127.0.0.1:$1/q/health/ready"; }
 
 # service_start NAME [VAR=value...]: the packaged service (NAME, or the one SERVICE_APP names for
 # a second instance), as its README starts it (on Java 25 with
-# its AOT cache, unless BENCH_AOT=off); returns at once
+# its AOT cache, unless BENCH_AOT=off), with a heap of BENCH_HEAP (-Xms and -Xmx; 512m unless set:
+# P5b starts broadcast-service with BENCH_HEAP=2g); returns at once
 service_start() {
   local name=$1 app=$ROOT/${SERVICE_APP[$1]:-$1}/target/quarkus-app
   shift
@@ -84,7 +85,7 @@ service_start() {
   (cd "$app" && exec env QUARKUS_HTTP_PORT="${SERVICE_PORT[$name]}" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" \
       QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
       ADMIN_TOKEN="$ADMIN" COLORTRACKING_TOPICS_PARTITIONS=$PARTITIONS COLORTRACKING_BENCH_NOOP_ENDPOINT=true "$@" \
-      java -Xms512m -Xmx512m "${aot[@]}" "${jfr[@]}" -jar quarkus-run.jar) >>"$LOGS/$name.log" 2>&1 &
+      java -Xms"${BENCH_HEAP:-512m}" -Xmx"${BENCH_HEAP:-512m}" "${aot[@]}" "${jfr[@]}" -jar quarkus-run.jar) >>"$LOGS/$name.log" 2>&1 &
   SERVICE_PID[$name]=$!
 }
 

@@ -8,7 +8,16 @@
 // process's (clientCpuSeconds, reported by the process as it stops), loadCpuSeconds their sum
 // (the jcmd calls of the memory readings not included). Every client process is waited for before
 // this one exits, so a caller's rusage (bench.sh's `time`) includes them too.
-// usage: node fanout.mjs LIVE_WS_URL INGEST_URL KEY CLIENTS WORKERS ROUNDS BROADCAST_PID
+// Source addresses (P5b): Linux gives one (source address, destination address and port) at most
+// the ephemeral port range's ports (/proc/sys/net/ipv4/ip_local_port_range, 28,232 by default), so
+// with SOURCES > 0 client i connects from 127.0.0.(2 + i % SOURCES) (all of 127.0.0.0/8 is local on
+// Linux: nothing to set up). ws hands its localAddress option to net.connect, which binds the socket
+// before connecting: its port is then one no other socket of that address holds (TIME_WAIT ones of
+// an earlier run included), whatever the destination, and one no unbound connect() on the machine
+// gets while it is held (bench.sh sizes the addresses for both). 0, the default, lets the system
+// pick (P5).
+// usage: node fanout.mjs LIVE_WS_URL INGEST_URL KEY CLIENTS WORKERS ROUNDS BROADCAST_PID [SOURCES]
+//        (SOURCES also from FANOUT_SOURCES)
 // prints one line of JSON; exits 1 if a client missed an update or was closed, 2 on an error
 import { fork, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -54,8 +63,8 @@ function stopWorkers(procs) {
 }
 
 // ---- worker: its share of the clients ------------------------------------------------------
-function worker(live, key, count) {
-  count = Number(count);
+function worker(live, key, count, first, sources) {
+  count = Number(count); first = Number(first); sources = Number(sources);
   const clients = [];
   let ready = 0;
   let connecting = 0;
@@ -67,7 +76,9 @@ function worker(live, key, count) {
       next++;
       const client = { base: null, seen: [] };
       clients.push(client);
-      const ws = new WebSocket(`${live}/v1/live?api_key=${key}`, { perMessageDeflate: false });
+      const options = { perMessageDeflate: false };
+      if (sources > 0) options.localAddress = `127.0.0.${2 + (first + next - 1) % sources}`; // round-robin over every client
+      const ws = new WebSocket(`${live}/v1/live?api_key=${key}`, options);
       client.ws = ws;
       ws.on('message', data => {
         const now = wallNow();
@@ -85,8 +96,8 @@ function worker(live, key, count) {
           }
         }
       });
-      ws.on('close', code => { if (client.base === null || code !== 1000) process.send({ type: 'closed', code }); });
-      ws.on('error', () => {});
+      ws.on('close', code => { if (client.base === null || code !== 1000) process.send({ type: 'closed', code, error: client.error, connected: client.base !== null }); });
+      ws.on('error', e => { client.error = e.code ?? e.message; });
     }
   };
   open();
@@ -107,20 +118,27 @@ function worker(live, key, count) {
 }
 
 // ---- coordinator --------------------------------------------------------------------------
-async function coordinator(procs, live, ingest, key, clients, workers, rounds, pid) {
-  clients = Number(clients); workers = Number(workers); rounds = Number(rounds);
+async function coordinator(procs, live, ingest, key, clients, workers, rounds, pid, sources = process.env.FANOUT_SOURCES ?? '0') {
+  clients = Number(clients); workers = Number(workers); rounds = Number(rounds); sources = Number(sources);
+  if (!Number.isInteger(sources) || sources < 0 || sources > 253) throw new Error(`SOURCES must be 0 to 253 (127.0.0.2 … 127.0.0.254), not ${sources}`);
+  // generous bounds that grow with the clients (P5b's 50,000): only a failed run reaches them
+  const connectMs = Math.max(120000, clients * 10);
+  const reportWaitMs = Math.max(10000, Math.round(clients * 0.4));
   const before = memory(pid);
   const connectStart = wallNow();
-  for (let w = 0; w < workers; w++) {
+  for (let w = 0, first = 0; w < workers; w++) {
     const share = Math.floor(clients / workers) + (w < clients % workers ? 1 : 0);
-    procs.push(fork(new URL(import.meta.url).pathname, ['worker', live, key, share]));
+    procs.push(fork(new URL(import.meta.url).pathname, ['worker', live, key, share, first, sources]));
+    first += share;
   }
   let closed = 0;
   await Promise.all(procs.map(p => new Promise((resolve, reject) => {
-    const watchdog = setTimeout(() => reject(new Error('clients not connected within 120 s')), 120000);
+    const watchdog = setTimeout(() => reject(new Error(`clients not connected within ${connectMs / 1000} s`)), connectMs);
     p.on('message', m => {
       if (m.type === 'ready') { clearTimeout(watchdog); resolve(); }
       if (m.type === 'closed') closed++;
+      // a client that could not connect (out of ports or file descriptors: EADDRINUSE, EMFILE…) ends the run at once
+      if (m.type === 'closed' && !m.connected) reject(new Error(`a client could not connect: close code ${m.code}, error ${m.error ?? 'none'}`));
     });
     p.on('exit', code => reject(new Error(`a worker exited with ${code}`)));
   })));
@@ -136,7 +154,7 @@ async function coordinator(procs, live, ingest, key, clients, workers, rounds, p
     const reports = await Promise.all(procs.map(p => new Promise(resolve => {
       const onMessage = m => { if (m.type === 'report') { p.off('message', onMessage); resolve(m); } };
       p.on('message', onMessage);
-      p.send({ type: 'report', round, waitMs: 10000 });
+      p.send({ type: 'report', round, waitMs: reportWaitMs });
     })));
     const times = reports.flatMap(r => r.times).map(t => t - t0).sort((a, b) => a - b);
     missing += reports.reduce((n, r) => n + r.missing, 0);
@@ -148,7 +166,7 @@ async function coordinator(procs, live, ingest, key, clients, workers, rounds, p
   const q = p => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
   firsts.sort((a, b) => a - b);
   const result = {
-    clients, rounds, delivered: latencies.length, missing, closedEarly: closed, connectSeconds: +connectSeconds.toFixed(1),
+    clients, workers, sources, rounds, delivered: latencies.length, missing, closedEarly: closed, connectSeconds: +connectSeconds.toFixed(1),
     p50: +q(0.5).toFixed(1), p99: +q(0.99).toFixed(1), max: +q(1).toFixed(1),
     firstClientMedian: +firsts[Math.floor(firsts.length / 2)].toFixed(1),
     rssKbPerClient: +((after.rssKb - before.rssKb) / clients).toFixed(1),
