@@ -26,7 +26,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       IDS_FILE for P3's COPY ceiling; prints the per-counter totals the counter must reach. With
  *       {@code positions}, every event also carries a position in the area {@code grid} (x, y
  *       uniform, 4 decimals as tracker.js sends them: the worst case, nearly every event its own
- *       heatmap cell in a batch), and a second line gives the heatmap totals per action.</li>
+ *       heatmap cell in a batch), and a second line gives the heatmap totals per action;</li>
+ *   <li>{@code compacted BOOTSTRAP KEYS_FILE}: for each key of the file (one per line), its 8
+ *       counters on color_aggregates and a heatmap of 256 cells on heat_grids, for P6.</li>
  * </ul>
  */
 public class BenchTools {
@@ -39,6 +41,7 @@ public class BenchTools {
             case "payload" -> payload(Path.of(args[1]), Integer.parseInt(args[2]), args[3]);
             case "backlog" -> backlog(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Path.of(args[5]),
                     args.length > 6 && args[6].equals("positions"));
+            case "compacted" -> compacted(args[1], Files.readAllLines(Path.of(args[2]), StandardCharsets.UTF_8));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -47,6 +50,39 @@ public class BenchTools {
     static String event(UUID id, String key, String action, String color, Instant at) {
         return "{\"id\":\"" + id + "\",\"api_key\":\"" + key + "\",\"action\":\"" + action + "\",\"color\":\"" + color
                 + "\",\"occurred_at\":\"" + at + "\",\"received_at\":\"" + at + "\"}";
+    }
+
+    /**
+     * The compacted topics a platform in use holds, for P6: for each key, its 8 counters on
+     * color_aggregates and an all-time heatmap of 256 cells on heat_grids, as counter-service
+     * publishes them (the keys themselves are made through the key API, so api_keys holds them).
+     */
+    static void compacted(String bootstrap, List<String> keys) throws Exception {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        String at = Instant.now().toString();
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            for (String key : keys) {
+                for (String action : ACTIONS) {
+                    for (String color : COLORS) {
+                        long amount = ThreadLocalRandom.current().nextLong(1, 100_000);
+                        producer.send(new ProducerRecord<>("color_aggregates", key + ":" + action + ":" + color,
+                                "{\"api_key\":\"" + key + "\",\"action\":\"" + action + "\",\"color\":\"" + color
+                                        + "\",\"amount\":" + amount + ",\"version\":" + amount + ",\"updated_at\":\"" + at + "\"}"));
+                    }
+                }
+                StringBuilder cells = new StringBuilder();
+                for (int i = 0; i < 256; i++) {
+                    cells.append(i == 0 ? "" : ",").append('[').append(i % 32).append(',').append(i / 32 * 4).append(',')
+                            .append(ThreadLocalRandom.current().nextInt(1, 1000)).append(']');
+                }
+                producer.send(new ProducerRecord<>("heat_grids", key + ":grid:click:red",
+                        "{\"api_key\":\"" + key + "\",\"area\":\"grid\",\"action\":\"click\",\"color\":\"red\",\"cells\":["
+                                + cells + "],\"version\":1,\"updated_at\":\"" + at + "\"}"));
+            }
+            producer.flush();
+        }
     }
 
     static void payload(Path file, int n, String key) throws Exception {
