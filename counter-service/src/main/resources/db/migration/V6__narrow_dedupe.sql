@@ -2,6 +2,10 @@
 -- key's text, no time column and no second index; each row in the partition of the UTC day it was
 -- counted, and whole days dropped once the dedupe window has passed (nothing deleted row by row).
 
+-- instances of the previous version, still counting during a rolling upgrade, wait here: no id they
+-- count is lost between the copy below and the drop
+LOCK TABLE counted_events IN SHARE MODE;
+
 -- a number per tenant key, given the first time one of its events is counted, never reused
 CREATE TABLE tenant_numbers (
     api_key text    PRIMARY KEY,

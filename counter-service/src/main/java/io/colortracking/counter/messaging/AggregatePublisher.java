@@ -80,10 +80,14 @@ public class AggregatePublisher {
     private final Set<Pending> inFlight = ConcurrentHashMap.newKeySet();
     /** By topic and key: the highest version the broker acknowledged from this instance. */
     private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
-    /** By topic and key: values acknowledged and not yet checked against the database. */
+    /**
+     * By topic and key: the value the broker acknowledged last from this instance (the last of its
+     * records on the topic), not yet checked against the database.
+     */
     private final Map<String, Pending> unsettled = new ConcurrentHashMap<>();
 
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
+    private volatile boolean settleFailing;
     /**
      * Heatmaps go out at most every {@link #HEAT_INTERVAL}, each its latest value: a grid is a whole
      * record (up to 1,024 cells), and a busy area changes in nearly every batch.
@@ -235,6 +239,10 @@ public class AggregatePublisher {
                     .forEach(grid -> committed.add(Pending.of(grid)));
             boolean resend = false;
             for (Pending value : committed) {
+                Pending waiting = pending.get(value.slot());
+                if (waiting != null && waiting.version() >= value.version()) {
+                    continue; // as new a value is still to be sent or acknowledged here: it is checked then
+                }
                 if (value.version() > sent.get(value.slot()).version()) {
                     LOG.debugf(
                             "%s %s: v%d was published after v%d; v%d sent again",
@@ -247,12 +255,17 @@ public class AggregatePublisher {
                     resend |= !value.isHeat();
                 }
             }
+            settleFailing = false;
             if (resend) {
                 sendPending(false);
             }
         } catch (Exception e) {
-            checking.forEach(value -> unsettled.merge(value.slot(), value, AggregatePublisher::newer));
-            LOG.debugf("Published values not checked yet: %s", e.toString());
+            // a value acknowledged meanwhile is the later record: it is the one to check
+            checking.forEach(value -> unsettled.putIfAbsent(value.slot(), value));
+            if (!settleFailing) {
+                LOG.warnf("Published values not checked against the database yet: %s", e.toString());
+            }
+            settleFailing = true;
         }
     }
 
@@ -283,7 +296,9 @@ public class AggregatePublisher {
                         done -> {
                             span.end();
                             acknowledged.merge(change.slot(), change.version(), Math::max);
-                            unsettled.merge(change.slot(), change, AggregatePublisher::newer);
+                            // the last acknowledged, whatever its version: a record that lands after a
+                            // newer one is checked, and followed by the committed value
+                            unsettled.put(change.slot(), change);
                             inFlight.remove(change);
                             if (pending.remove(change.slot(), change) && traceparent != null) {
                                 traces.remove(change.key(), traceparent);

@@ -23,6 +23,8 @@ final class DayPartitions {
     private static final Logger LOG = Logger.getLogger(DayPartitions.class);
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.BASIC_ISO_DATE;
     private static final int CHUNK = 1_000;
+    /** How long adding or dropping a partition may wait for the table's lock. */
+    private static final String LOCK_TIMEOUT = "2s";
 
     private final String table;
     private final String column;
@@ -35,18 +37,28 @@ final class DayPartitions {
         this.name = Pattern.compile(Pattern.quote(table) + "_(\\d{8})");
     }
 
-    /** Creates the partitions of {@code from} to {@code to} (inclusive) that do not exist yet. */
+    /**
+     * Creates the partitions of {@code from} to {@code to} (inclusive) that do not exist yet. Adding
+     * (and dropping) a partition locks the whole table, so each statement waits at most
+     * {@link #LOCK_TIMEOUT} for it (writers queue behind a waiting one); a day not made now is tried
+     * again by the next round.
+     */
     void create(Connection connection, LocalDate from, LocalDate to) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                try {
-                    statement.execute(
-                            "CREATE TABLE IF NOT EXISTS %s_%s PARTITION OF %s FOR VALUES FROM ('%s') TO ('%s')"
-                                    .formatted(table, day.format(SUFFIX), table, day, day.plusDays(1)));
-                } catch (SQLException e) {
-                    // another instance made it meanwhile, or the default partition holds that day's rows
-                    LOG.debugf("Partition of %s for %s not created: %s", table, day, e.getMessage());
+            statement.execute("SET lock_timeout = '" + LOCK_TIMEOUT + "'");
+            try {
+                for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                    try {
+                        statement.execute(
+                                "CREATE TABLE IF NOT EXISTS %s_%s PARTITION OF %s FOR VALUES FROM ('%s') TO ('%s')"
+                                        .formatted(table, day.format(SUFFIX), table, day, day.plusDays(1)));
+                    } catch (SQLException e) {
+                        // the table busy past the timeout, or the default partition holds that day's rows
+                        LOG.warnf("Partition of %s for %s not created yet: %s", table, day, e.getMessage());
+                    }
                 }
+            } finally {
+                statement.execute("RESET lock_timeout");
             }
         }
     }
@@ -73,8 +85,13 @@ final class DayPartitions {
             }
         }
         try (Statement statement = connection.createStatement()) {
-            for (String partition : expired) {
-                statement.execute("DROP TABLE IF EXISTS " + partition);
+            statement.execute("SET lock_timeout = '" + LOCK_TIMEOUT + "'");
+            try {
+                for (String partition : expired) {
+                    statement.execute("DROP TABLE IF EXISTS " + partition);
+                }
+            } finally {
+                statement.execute("RESET lock_timeout");
             }
         }
         try (PreparedStatement delete = connection.prepareStatement("""

@@ -25,8 +25,11 @@ import javax.sql.DataSource;
 /**
  * {@code event_ids}: one narrow row per counted event id (the id, the tenant's number, the day),
  * so a client's retry with the same id is counted once. Written in bulk, one statement per batch:
- * an id is new when no earlier day of the dedupe window holds it (an index probe per id into those
- * days' partitions) and today's does not either (the primary key). Each row sits in the partition of
+ * an id is new when no other day of the dedupe window holds it (an index probe per id into those
+ * days' partitions, tomorrow's included for a clock a little ahead) and today's does not either
+ * (the primary key). Exact as long as one transaction at a time handles an id (an id's events are on
+ * one partition); the same id sent as a click and as a hover, counted by two instances at the same
+ * moment across midnight, could count twice. Each row sits in the partition of
  * the UTC day it was counted; whole days are dropped once the window has passed.
  */
 @ApplicationScoped
@@ -72,7 +75,8 @@ public class EventIdRepository {
                         SELECT b.e, b.t, ? FROM unnest(?::uuid[], ?::int[]) AS b(e, t)
                         LEFT JOIN LATERAL (
                             SELECT 1 AS hit FROM event_ids o
-                            WHERE o.event_id = b.e AND o.tenant = b.t AND o.counted_on >= ? AND o.counted_on < ?
+                            WHERE o.event_id = b.e AND o.tenant = b.t AND o.counted_on >= ? AND o.counted_on <= ?
+                                AND o.counted_on <> ?
                             LIMIT 1) earlier ON true
                         WHERE earlier.hit IS NULL
                         ON CONFLICT DO NOTHING
@@ -81,7 +85,9 @@ public class EventIdRepository {
             SqlArrays.uuids(insert, 2, byId, ColorEvent::id);
             SqlArrays.ints(insert, 3, byId, event -> numbers.get(event.apiKey()));
             insert.setDate(4, Date.valueOf(today.minusDays(windowDays)));
-            insert.setDate(5, Date.valueOf(today));
+            // the window's other days, tomorrow's included (an instance whose clock runs a little ahead)
+            insert.setDate(5, Date.valueOf(today.plusDays(1)));
+            insert.setDate(6, Date.valueOf(today));
             try (ResultSet rows = insert.executeQuery()) {
                 while (rows.next()) {
                     inserted.add(new EventKey(rows.getInt(2), rows.getObject(1, UUID.class)));
