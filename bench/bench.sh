@@ -67,13 +67,21 @@ fd_soft=$(ulimit -Sn)
 if [ "$fd_soft" != unlimited ] && [ "$fd_soft" -lt "$fd_target" ]; then ulimit -Sn "$fd_target"; fi
 FD_LIMIT=$(ulimit -Sn)
 # too few for P5b's 50,000: it runs with as many clients as the limit allows (whole thousands, 4,096
-# descriptors left for the JVM's own), and its rows say so (the other measures run as they are)
-P5B_CAPPED=""
-if [ "$FD_LIMIT" != unlimited ] && [ "$FD_LIMIT" -lt $(( P5B_CLIENTS + 4096 )) ]; then
-  P5B_CAPPED="capped at $(( (FD_LIMIT - 4096) / 1000 * 1000 )) of $P5B_CLIENTS clients: the file descriptor limit here is $FD_LIMIT"
-  P5B_CAPPED+=" (hard $(ulimit -Hn)), which this shell may not raise (limits.conf, systemd's LimitNOFILE; root with CAP_SYS_RESOURCE raises it itself)"
-  P5B_CLIENTS=$(( (FD_LIMIT - 4096) / 1000 * 1000 ))
-  if [[ " ${measures[*]} " == *" p5b "* ]]; then say "P5b: $P5B_CAPPED"; fi
+# descriptors left for the JVM's own; 256 in the smoke run), and its rows say so; below 1,000 it is
+# not run, said in its row (the other measures run as they are)
+P5B_CAPPED="" P5B_SKIPPED=""
+p5b_reserve=4096; [ $SMOKE = 0 ] || p5b_reserve=256
+if [ "$FD_LIMIT" != unlimited ] && [ "$FD_LIMIT" -lt $(( P5B_CLIENTS + p5b_reserve )) ]; then
+  p5b_cap=$(( (FD_LIMIT - p5b_reserve) / 1000 * 1000 ))
+  p5b_why="the file descriptor limit here is $FD_LIMIT (hard $(ulimit -Hn)), which this shell may not raise"
+  p5b_why+=" (limits.conf, systemd's LimitNOFILE; root with CAP_SYS_RESOURCE raises it itself)"
+  if [ "$p5b_cap" -lt 1000 ]; then
+    P5B_SKIPPED="not run: $p5b_why"
+  else
+    P5B_CAPPED="capped at $p5b_cap of $P5B_CLIENTS clients: $p5b_why"
+    P5B_CLIENTS=$p5b_cap
+  fi
+  if [[ " ${measures[*]} " == *" p5b "* ]]; then say "P5b: ${P5B_SKIPPED:-$P5B_CAPPED}"; fi
 fi
 # P5b's source addresses. One (source address, destination address and port) has at most the
 # ephemeral range's ports, so P5b's clients connect from 127.0.0.2 … 127.0.0.(P5B_SOURCES + 1)
@@ -87,9 +95,9 @@ fi
 # (the smoke run too)
 read -r port_low port_high </proc/sys/net/ipv4/ip_local_port_range
 P5B_PER_SOURCE=$(( (port_high - port_low + 1) / 12 ))
-[ "$P5B_PER_SOURCE" -ge 1 ] || die "P5b: the ephemeral port range $port_low-$port_high is too small"
-P5B_SOURCES=$(( (P5B_CLIENTS + P5B_PER_SOURCE - 1) / P5B_PER_SOURCE )); [ "$P5B_SOURCES" -ge 2 ] || P5B_SOURCES=2
-[ "$P5B_SOURCES" -le 253 ] || die "P5b: $P5B_CLIENTS clients need $P5B_SOURCES source addresses (ports $port_low-$port_high), more than 253"
+[ "$P5B_PER_SOURCE" -ge 1 ] || P5B_SKIPPED="not run: the ephemeral port range $port_low-$port_high is too small"
+P5B_SOURCES=$(( (P5B_CLIENTS + (P5B_PER_SOURCE > 0 ? P5B_PER_SOURCE : 1) - 1) / (P5B_PER_SOURCE > 0 ? P5B_PER_SOURCE : 1) )); [ "$P5B_SOURCES" -ge 2 ] || P5B_SOURCES=2
+[ "$P5B_SOURCES" -le 253 ] || P5B_SKIPPED="not run: $P5B_CLIENTS clients need $P5B_SOURCES source addresses (ports $port_low-$port_high), more than 253"
 
 # shellcheck source=tools/jdk.sh
 . "$ROOT/tools/jdk.sh"
@@ -480,6 +488,10 @@ p5b() {
   say "P5b: one update → ${P5B_CLIENTS} clients of one broadcast instance (heap $P5B_HEAP, $P5B_WORKERS client processes," \
     "source addresses 127.0.0.2-127.0.0.$(( P5B_SOURCES + 1 ))); $REPEATS repeats"
   local p99 p50 first r h c setup load heap=$P5B_HEAP
+  if [ -n "$P5B_SKIPPED" ]; then
+    row P5b "one update → all ${P5B_CLIENTS} clients of one instance" "—" "—" "—" "$P5B_SKIPPED"
+    return
+  fi
   if [ $SMOKE = 1 ]; then # 500 clients fit the running instance's heap: no restarts
     services_only counter-service ingest-service broadcast-service
     heap=${BENCH_HEAP:-512m}
