@@ -80,10 +80,7 @@ class CounterCrashIT {
             await("exact with two instances")
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> countsOf(first, tenants).equals(load.written));
-            await("the last record of the counter is the exact count")
-                    .atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() ->
-                            assertThat(lastAggregate(tenant + ":click:red")).isEqualTo(load.written.get(tenant)));
+            awaitLastRecordExact(tenant, load);
             load.start();
 
             // when: one instance is killed; then: the survivor counts every partition (its own and the
@@ -112,10 +109,7 @@ class CounterCrashIT {
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> countsOf(started, tenants).equals(load.written));
             // and: the counter's last record holds it again, after the replacement's changes
-            await("the last record of the counter is the exact count")
-                    .atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() ->
-                            assertThat(lastAggregate(tenant + ":click:red")).isEqualTo(load.written.get(tenant)));
+            awaitLastRecordExact(tenant, load);
             System.out.printf(
                     "CounterCrashIT: counting resumed %d ms after a kill with a survivor, %d ms after a kill with a"
                             + " replacement; %d events of one tenant counted exactly by two, then three instances%n",
@@ -183,6 +177,14 @@ class CounterCrashIT {
     /** How many events the instance has counted since it started (its metrics). */
     private static double eventsCountedBy(ServiceProcess counter) {
         return PrometheusText.value(counter.body("/q/metrics"), "colortracking_counter_events_counted_total");
+    }
+
+    /** Waits until the last record of the tenant's red clicks on color_aggregates holds what was written. */
+    private static void awaitLastRecordExact(String tenant, Load load) {
+        await("the last record of the counter is the exact count")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(lastAggregate(tenant + ":click:red")).isEqualTo(load.written.get(tenant)));
     }
 
     /** The amount in the last record of the counter on the compacted color_aggregates topic. */

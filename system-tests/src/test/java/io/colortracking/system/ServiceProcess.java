@@ -113,29 +113,26 @@ final class ServiceProcess implements AutoCloseable {
 
     /** The status {@code GET path} answers, or -1 while the service does not answer. */
     int status(String path) {
-        try {
-            return HTTP.send(
-                            HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException | InterruptedException notAnswering) {
-            return -1;
-        }
+        HttpResponse<String> response = get(path);
+        return response == null ? -1 : response.statusCode();
     }
 
     /** The body {@code GET path} answers, or "" while the service does not answer. */
     String body(String path) {
+        HttpResponse<String> response = get(path);
+        return response == null ? "" : response.body();
+    }
+
+    /** {@code GET path}, or {@code null} while the service does not answer (within 5 s). */
+    private HttpResponse<String> get(String path) {
         try {
             return HTTP.send(
-                            HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
+                    HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException | InterruptedException notAnswering) {
-            return "";
+            return null;
         }
     }
 
