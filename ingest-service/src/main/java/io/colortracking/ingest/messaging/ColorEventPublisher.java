@@ -1,10 +1,7 @@
 package io.colortracking.ingest.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import io.colortracking.events.ColorEvent;
-import io.colortracking.events.EventTimestamps;
+import io.colortracking.events.ColorEventWriter;
 import io.colortracking.events.Topics;
 import io.colortracking.ingest.config.IngestConfig;
 import io.micrometer.core.instrument.Gauge;
@@ -42,7 +39,8 @@ import org.jboss.logging.Logger;
  * from 0.657 to 0.099 of the producer's own ceiling (measured side by side; the service README and
  * bench/README.md have the figures). The emitter is still injected: it is what wires the channel's producer. One channel (one
  * producer) for both topics, not one per topic: a request's clicks and hovers then share batches
- * and one sender thread (two producers cost P1 a fifth of its throughput, bench/README.md).
+ * and one sender thread (two producers cost P1 a fifth of its throughput, bench/README.md). The
+ * records' bytes are {@link ColorEventWriter}'s: those of the databind writer, without databind.
  */
 @ApplicationScoped
 public class ColorEventPublisher {
@@ -53,7 +51,6 @@ public class ColorEventPublisher {
     private static final Logger LOG = Logger.getLogger(ColorEventPublisher.class);
 
     private final KafkaClientService kafka;
-    private final ObjectWriter writer;
     private final IngestConfig config;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Timer acknowledgedTimer;
@@ -63,7 +60,6 @@ public class ColorEventPublisher {
     public ColorEventPublisher(
             KafkaClientService kafka,
             @Channel(CHANNEL) MutinyEmitter<byte[]> channel,
-            ObjectMapper mapper,
             IngestConfig config,
             MeterRegistry registry) {
         this.kafka = kafka;
@@ -73,7 +69,6 @@ public class ColorEventPublisher {
                 .description("Events sent to Kafka and not yet acknowledged or failed")
                 .register(registry);
         this.config = config;
-        this.writer = mapper.copy().registerModule(EventTimestamps.module()).writerFor(ColorEvent.class);
     }
 
     private static Timer produceTimer(MeterRegistry registry, String outcome) {
@@ -139,11 +134,12 @@ public class ColorEventPublisher {
             // the request's trace goes on with each event (W3C traceparent header), when tracing is on
             Context trace = Context.current();
             boolean traced = Span.fromContext(trace).getSpanContext().isValid();
+            ColorEventWriter writer = new ColorEventWriter();
             for (ColorEvent event : events) {
                 // keyed by event id: a tenant spreads over every partition (and counter instance),
                 // and a re-sent event lands on the partition of its original
                 var record = new ProducerRecord<>(
-                        Topics.forAction(event.action()), event.id().toString(), writer.writeValueAsBytes(event));
+                        Topics.forAction(event.action()), event.id().toString(), writer.write(event));
                 if (traced) {
                     W3CTraceContextPropagator.getInstance().inject(trace, record.headers(), HEADERS);
                 }
@@ -155,8 +151,6 @@ public class ColorEventPublisher {
                     }
                 });
             }
-        } catch (JsonProcessingException e) {
-            acknowledged.completeExceptionally(new IllegalStateException("Could not serialise an event", e));
         } catch (RuntimeException e) {
             acknowledged.completeExceptionally(e);
         }
