@@ -29,10 +29,14 @@ final class EventParser {
         this.clock = clock;
     }
 
-    /** The outcome for one event: exactly one of {@code event} and {@code error} is set. */
-    record Parsed(ColorEvent event, String error) {
+    /**
+     * The outcome for one event: exactly one of {@code event} and {@code error} is set.
+     *
+     * @param idGiven whether the client sent the event's id (one ingest made cannot repeat)
+     */
+    record Parsed(ColorEvent event, String error, boolean idGiven) {
         static Parsed invalid(String error) {
-            return new Parsed(null, error);
+            return new Parsed(null, error, false);
         }
     }
 
@@ -66,7 +70,7 @@ final class EventParser {
         UUID id;
         JsonNode idNode = node.get("id");
         if (idNode == null || idNode.isNull()) {
-            id = UUID.randomUUID();
+            id = EventIds.next();
         } else {
             id = uuid(idNode);
             if (id == null) {
@@ -129,7 +133,7 @@ final class EventParser {
         if (problem == null) {
             problem = ColorEventRules.positionProblem(event);
         }
-        return problem == null ? new Parsed(event, null) : Parsed.invalid(problem);
+        return problem == null ? new Parsed(event, null, idNode != null && !idNode.isNull()) : Parsed.invalid(problem);
     }
 
     Instant now() {

@@ -157,7 +157,7 @@ public class EventsResource {
                     parser.parse(items.get(i), admission.key().apiKey(), receivedAt);
             if (parsed.error() != null) {
                 rejected.add(new IngestResult.Rejection(i, parsed.error()));
-            } else if (!ids.add(parsed.event().id())) {
+            } else if (parsed.idGiven() && !ids.add(parsed.event().id())) {
                 duplicates++;
             } else {
                 accepted.add(parsed.event());
