@@ -1,6 +1,8 @@
 package io.colortracking.ingest.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
@@ -22,7 +24,7 @@ final class BatchBody {
     private static final int MAX_NESTING = 8;
 
     /** The body's events, or why the whole body is refused. */
-    record Read(List<JsonNode> items, Refusal refusal, String detail) {
+    record Read(List<EventFields> items, Refusal refusal, String detail) {
         static Read refused(Refusal refusal, String detail) {
             return new Read(List.of(), refusal, detail);
         }
@@ -40,6 +42,51 @@ final class BatchBody {
         if (!isUtf8(body)) {
             return Read.refused(Refusal.MALFORMED, "The body is not valid UTF-8");
         }
+        Read batch = readBatch(body);
+        return batch != null ? batch : readTree(body);
+    }
+
+    /**
+     * A well-formed {@code {"events": [...]}}, read token by token without building its tree (a
+     * third of the cost of reading a batch in benchmark P1), or {@code null} for any other body,
+     * which {@link #readTree} then reads and judges: one event, the wrong shape, broken JSON (its
+     * error message is the tree reader's).
+     */
+    private Read readBatch(byte[] body) {
+        try (JsonParser parser = reader.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT
+                    || parser.nextToken() != JsonToken.FIELD_NAME
+                    || !"events".equals(parser.currentName())
+                    || parser.nextToken() != JsonToken.START_ARRAY) {
+                return null;
+            }
+            List<EventFields> items = new ArrayList<>();
+            int count = 0;
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                count++;
+                if (count <= maxBatchSize) {
+                    items.add(EventFields.read(parser));
+                } else {
+                    parser.skipChildren(); // only counted, for the answer
+                }
+            }
+            if (parser.nextToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return null;
+            }
+            if (count == 0) {
+                return Read.refused(Refusal.INVALID, "'events' is empty");
+            }
+            if (count > maxBatchSize) {
+                return tooLarge(count);
+            }
+            return new Read(items, null, null);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Any body, read as a tree (and what {@code BatchBodyTest} holds {@link #readBatch} to). */
+    Read readTree(byte[] body) {
         JsonNode root;
         try {
             root = reader.readTree(body);
@@ -52,7 +99,7 @@ final class BatchBody {
             return Read.refused(Refusal.MALFORMED, "The body is empty; send one event or {\"events\": [...]}");
         }
         if (!root.isObject() || !root.has("events")) {
-            return new Read(List.of(root), null, null);
+            return new Read(List.of(EventFields.of(root)), null, null);
         }
         JsonNode events = root.get("events");
         if (root.size() != 1 || !events.isArray()) {
@@ -62,13 +109,16 @@ final class BatchBody {
             return Read.refused(Refusal.INVALID, "'events' is empty");
         }
         if (events.size() > maxBatchSize) {
-            return Read.refused(
-                    Refusal.TOO_LARGE,
-                    "A batch holds at most " + maxBatchSize + " events; this one has " + events.size());
+            return tooLarge(events.size());
         }
-        List<JsonNode> items = new ArrayList<>(events.size());
-        events.forEach(items::add);
+        List<EventFields> items = new ArrayList<>(events.size());
+        events.forEach(event -> items.add(EventFields.of(event)));
         return new Read(items, null, null);
+    }
+
+    private Read tooLarge(int count) {
+        return Read.refused(
+                Refusal.TOO_LARGE, "A batch holds at most " + maxBatchSize + " events; this one has " + count);
     }
 
     /**

@@ -17,8 +17,6 @@ import java.util.UUID;
  */
 final class EventParser {
 
-    private static final Set<String> FIELDS = Set.of("id", "action", "color", "occurred_at", "page", "area", "x", "y");
-
     private final Set<String> palette;
     private final Duration maxClockSkew;
     private final Clock clock;
@@ -40,49 +38,47 @@ final class EventParser {
         }
     }
 
-    Parsed parse(JsonNode node, String apiKey, Instant receivedAt) {
-        if (node == null || !node.isObject()) {
+    Parsed parse(EventFields fields, String apiKey, Instant receivedAt) {
+        if (!fields.isObject()) {
             return Parsed.invalid("an event must be a JSON object");
         }
-        for (var names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                return Parsed.invalid("unknown field '" + truncate(name) + "'; allowed: "
-                        + String.join(", ", FIELDS.stream().sorted().toList()));
-            }
+        if (fields.unknownField() != null) {
+            return Parsed.invalid("unknown field '" + truncate(fields.unknownField()) + "'; allowed: "
+                    + String.join(", ", EventFields.NAMES));
         }
-        JsonNode actionNode = node.get("action");
-        if (actionNode == null || actionNode.isNull()) {
+        Object actionValue = fields.get(EventFields.ACTION);
+        if (actionValue == null) {
             return Parsed.invalid("'action' is required: \"click\" or \"hover\"");
         }
-        Action action = actionNode.isTextual() ? Action.fromWireName(actionNode.textValue()) : null;
+        Action action = actionValue instanceof String text ? Action.fromWireName(text) : null;
         if (action == null) {
-            return Parsed.invalid("'action' must be \"click\" or \"hover\", got " + truncate(actionNode.toString()));
+            return Parsed.invalid(
+                    "'action' must be \"click\" or \"hover\", got " + truncate(EventFields.json(actionValue)));
         }
-        JsonNode colorNode = node.get("color");
-        if (colorNode == null || colorNode.isNull()) {
+        Object colorValue = fields.get(EventFields.COLOR);
+        if (colorValue == null) {
             return Parsed.invalid("'color' is required: one of " + String.join(", ", palette));
         }
-        if (!colorNode.isTextual()) {
-            return Parsed.invalid(
-                    "'color' must be one of " + String.join(", ", palette) + ", got " + truncate(colorNode.toString()));
+        if (!(colorValue instanceof String color)) {
+            return Parsed.invalid("'color' must be one of " + String.join(", ", palette) + ", got "
+                    + truncate(EventFields.json(colorValue)));
         }
         UUID id;
-        JsonNode idNode = node.get("id");
-        if (idNode == null || idNode.isNull()) {
+        Object idValue = fields.get(EventFields.ID);
+        if (idValue == null) {
             id = EventIds.next();
         } else {
-            id = uuid(idNode);
+            id = uuid(idValue);
             if (id == null) {
                 return Parsed.invalid("'id' must be a UUID string such as \"3f0c9a52-1c1e-4b59-9e0e-2f6b1d6a7c11\"");
             }
         }
         Instant occurredAt;
-        JsonNode occurredNode = node.get("occurred_at");
-        if (occurredNode == null || occurredNode.isNull()) {
+        Object occurredValue = fields.get(EventFields.OCCURRED_AT);
+        if (occurredValue == null) {
             occurredAt = receivedAt;
         } else {
-            occurredAt = instant(occurredNode);
+            occurredAt = instant(occurredValue);
             if (occurredAt == null) {
                 return Parsed.invalid(
                         "'occurred_at' must be an ISO-8601 UTC timestamp such as \"2026-11-27T10:15:30Z\"");
@@ -93,70 +89,70 @@ final class EventParser {
             }
         }
         String page = null;
-        JsonNode pageNode = node.get("page");
-        if (pageNode != null && !pageNode.isNull()) {
-            if (!pageNode.isTextual()) {
+        Object pageValue = fields.get(EventFields.PAGE);
+        if (pageValue != null) {
+            if (!(pageValue instanceof String text)) {
                 return Parsed.invalid(
                         "'page' must be a string of at most " + ColorEventRules.MAX_PAGE_LENGTH + " characters");
             }
-            page = pageNode.textValue();
+            page = text;
         }
         Double x = null;
         Double y = null;
-        for (String axis : new String[] {"x", "y"}) {
-            JsonNode value = node.get(axis);
-            if (value == null || value.isNull()) {
+        for (int axis : new int[] {EventFields.X, EventFields.Y}) {
+            Object value = fields.get(axis);
+            if (value == null) {
                 continue;
             }
-            if (!value.isNumber()) {
-                return Parsed.invalid("'" + axis + "' must be a number from 0 to 1, got " + truncate(value.toString()));
+            if (!(value instanceof JsonNode number && number.isNumber())) {
+                return Parsed.invalid("'" + EventFields.NAMES.get(axis) + "' must be a number from 0 to 1, got "
+                        + truncate(EventFields.json(value)));
             }
-            if (axis.equals("x")) {
-                x = value.doubleValue();
+            if (axis == EventFields.X) {
+                x = number.doubleValue();
             } else {
-                y = value.doubleValue();
+                y = number.doubleValue();
             }
         }
         String area = null;
-        JsonNode areaNode = node.get("area");
-        if (areaNode != null && !areaNode.isNull()) {
-            if (!areaNode.isTextual()) {
+        Object areaValue = fields.get(EventFields.AREA);
+        if (areaValue != null) {
+            if (!(areaValue instanceof String text)) {
                 return Parsed.invalid("'area' must be a string: " + ColorEventRules.AREA_GRAMMAR);
             }
-            area = areaNode.textValue();
+            area = text;
         } else if (x != null && y != null) {
             area = ColorEvent.ELEMENT_AREA; // a position without an area is relative to the element
         }
-        ColorEvent event =
-                new ColorEvent(id, apiKey, action, colorNode.textValue(), occurredAt, receivedAt, page, area, x, y);
+        ColorEvent event = new ColorEvent(id, apiKey, action, color, occurredAt, receivedAt, page, area, x, y);
         String problem = ColorEventRules.problemWith(event, palette);
         if (problem == null) {
             problem = ColorEventRules.positionProblem(event);
         }
-        return problem == null ? new Parsed(event, null, idNode != null && !idNode.isNull()) : Parsed.invalid(problem);
+        return problem == null ? new Parsed(event, null, idValue != null) : Parsed.invalid(problem);
     }
 
     Instant now() {
         return clock.instant();
     }
 
-    private static UUID uuid(JsonNode node) {
-        if (!node.isTextual() || node.textValue().length() != 36) {
+    private static UUID uuid(Object value) {
+        if (!(value instanceof String text) || text.length() != 36) {
             return null;
         }
         try {
-            return UUID.fromString(node.textValue());
+            return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
-    private static Instant instant(JsonNode node) {
-        if (!node.isTextual()) {
+    private static Instant instant(Object value) {
+        if (!(value instanceof String text)) {
             return null;
         }
         try {
-            return Instant.parse(node.textValue());
+            return Instant.parse(text);
         } catch (DateTimeParseException e) {
             return null;
         }

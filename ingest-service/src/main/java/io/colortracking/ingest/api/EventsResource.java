@@ -1,6 +1,5 @@
 package io.colortracking.ingest.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.colortracking.common.Problem;
@@ -145,7 +144,7 @@ public class EventsResource {
         if (read.refusal() != null) {
             return refuse(read.refusal(), read.detail());
         }
-        List<JsonNode> items = read.items();
+        List<EventFields> items = read.items();
 
         var receivedAt = parser.now();
         List<ColorEvent> accepted = new ArrayList<>(items.size());
@@ -231,7 +230,8 @@ public class EventsResource {
         }
         ObjectNode event =
                 JsonNodeFactory.instance.objectNode().put("action", action).put("color", color);
-        EventParser.Parsed parsed = parser.parse(event, admission.key().apiKey(), parser.now());
+        EventParser.Parsed parsed =
+                parser.parse(EventFields.of(event), admission.key().apiKey(), parser.now());
         if (parsed.error() != null) {
             return refuse(Refusal.INVALID, parsed.error());
         }
