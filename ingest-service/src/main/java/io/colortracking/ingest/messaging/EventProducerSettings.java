@@ -21,14 +21,14 @@ public class EventProducerSettings {
     @Produces
     @Identifier(NAME)
     Map<String, Object> settings(IngestConfig config) {
-        return producerConfig(config.produce().timeout());
+        return producerConfig(config.produce().timeout(), config.produce().linger());
     }
 
-    static Map<String, Object> producerConfig(Duration timeout) {
+    static Map<String, Object> producerConfig(Duration timeout, Duration linger) {
         Map<String, Object> producerConfig = new HashMap<>();
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
         producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         // send() runs on the event loop and must never wait: without metadata or buffer space it
         // fails at once (503) instead of blocking; the acknowledgement is bounded by the delivery timeout
