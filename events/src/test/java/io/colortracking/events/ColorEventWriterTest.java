@@ -18,7 +18,8 @@ class ColorEventWriterTest {
 
     @Test
     void randomEventsAreWrittenByteForByteAsDatabindWritesThem() throws Exception {
-        // given: events with and without their optional fields, pages of any text, timestamps of any precision
+        // given: events with and without their optional fields, pages of any text, timestamps of any
+        // precision, the key and the timestamps now the previous event's and now not
         Random random = new Random(21);
         ColorEventWriter writer = new ColorEventWriter();
         Instant batchTime = Instant.parse("2026-11-30T19:00:00.123Z");
@@ -30,7 +31,7 @@ class ColorEventWriterTest {
             boolean positioned = random.nextBoolean();
             ColorEvent event = new ColorEvent(
                     new UUID(random.nextLong(), random.nextLong()),
-                    "ct_live_" + Long.toHexString(random.nextLong()),
+                    List.of("ct_live_a", "ct_live_b", "ct_live_c").get(random.nextInt(i % 3 == 0 ? 3 : 1)),
                     random.nextBoolean() ? Action.CLICK : Action.HOVER,
                     List.of("blue", "green", "red", "yellow").get(random.nextInt(4)),
                     occurred,
