@@ -125,7 +125,7 @@ final class EventParser {
             area = ColorEvent.ELEMENT_AREA; // a position without an area is relative to the element
         }
         ColorEvent event = new ColorEvent(id, apiKey, action, color, occurredAt, receivedAt, page, area, x, y);
-        String problem = ColorEventRules.problemWith(event, palette);
+        String problem = ColorEventRules.problemWithAdmittedKey(event, palette); // the key passed admission
         if (problem == null) {
             problem = ColorEventRules.positionProblem(event);
         }
