@@ -52,7 +52,7 @@ final class BatchBody {
      * which {@link #readTree} then reads and judges: one event, the wrong shape, broken JSON (its
      * error message is the tree reader's).
      */
-    private Read readBatch(byte[] body) {
+    Read readBatch(byte[] body) {
         try (JsonParser parser = reader.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT
                     || parser.nextToken() != JsonToken.FIELD_NAME

@@ -3,6 +3,8 @@ package io.colortracking.ingest.api;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.util.List;
@@ -30,6 +32,13 @@ final class EventFields {
     static final int Y = 7;
 
     private static final EventFields NOT_AN_OBJECT = new EventFields(false);
+
+    /**
+     * Reads one value of an event as its tree, as the body's tree would hold it. Not the body's
+     * own reader: that one refuses anything after the value it reads, and inside an event something
+     * always follows. The parser's own rules (duplicates, nesting) still hold.
+     */
+    private static final ObjectReader VALUE_TREES = new ObjectMapper().reader();
 
     private final boolean object;
     private final Object[] values = new Object[NAMES.size()];
@@ -75,7 +84,7 @@ final class EventFields {
 
     /**
      * The fields of the event whose token the parser is on, read up to and including its last
-     * token; the parser must have been made by an {@code ObjectReader} (other values become trees).
+     * token; values other than text and null become trees.
      */
     static EventFields read(JsonParser parser) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
@@ -95,7 +104,7 @@ final class EventFields {
                 parser.skipChildren(); // an unknown field's value is never looked at
                 value = null;
             } else {
-                value = parser.readValueAsTree();
+                value = VALUE_TREES.readTree(parser); // numbers (x, y), or a wrong type
             }
             fields.put(name, value);
         }

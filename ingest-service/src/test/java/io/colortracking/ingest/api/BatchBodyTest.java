@@ -79,7 +79,11 @@ class BatchBodyTest {
         BatchBody.Read inBatch = body.read(batch.getBytes(StandardCharsets.UTF_8));
         BatchBody.Read alone = body.read(event.getBytes(StandardCharsets.UTF_8));
 
-        // then
+        // then: the batch took the token-by-token way (it never fell back to the tree) ...
+        assertThat(body.readBatch(batch.getBytes(StandardCharsets.UTF_8)))
+                .as("read token by token")
+                .isNotNull();
+        // ... and its event is judged as the event alone
         assertThat(inBatch.refusal()).isNull();
         assertThat(inBatch.items()).hasSize(2);
         assertThat(judged(inBatch.items().get(1)))
@@ -114,7 +118,7 @@ class BatchBodyTest {
 
     @ParameterizedTest
     @MethodSource("bodies")
-    void aBodyReadTokenByTokenGetsTheAnswerTheTreeGives(String text) {
+    void aBodyRefusedWholeOrReadAsATreeGetsTheAnswerTheTreeGives(String text) {
         // when
         BatchBody.Read read = body.read(text.getBytes(StandardCharsets.UTF_8));
 
