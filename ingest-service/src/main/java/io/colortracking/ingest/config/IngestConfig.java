@@ -53,6 +53,8 @@ public interface IngestConfig {
          * Events are keyed by id, so one request's events spread over every partition: at 2 ms single
          * events filled batches of about four per partition, and benchmark P2 served 0.50 of the
          * no-op's rate; at 5 ms 0.60, its p99 at 50 connections 7.6 → 10.2 ms (bench/README.md).
+         * Whole milliseconds; at most 500 ms with the default timeout (the service refuses to start
+         * with more: the linger and Kafka's request timeout must fit in {@link #timeout()}).
          */
         @WithDefault("5ms")
         Duration linger();

@@ -11,7 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The producer settings of both event channels ({@code kafka-configuration=event-producer}),
- * derived from the produce timeout, on top of the shared {@code kafka.*} settings.
+ * derived from the produce timeout and linger, on top of the shared {@code kafka.*} settings.
  */
 @ApplicationScoped
 public class EventProducerSettings {
@@ -37,8 +37,16 @@ public class EventProducerSettings {
         // and so the producer must never forget the topics' metadata after a quiet spell (default 5 min)
         producerConfig.put(
                 ProducerConfig.METADATA_MAX_IDLE_CONFIG, Duration.ofDays(365).toMillis());
-        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(timeoutMs - 500, 500));
+        int requestTimeoutMs = Math.max(timeoutMs - 500, 500);
+        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs);
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
+        // Kafka refuses to start a producer whose batches could not be sent within the delivery timeout
+        long lingerLimitMs = timeoutMs - requestTimeoutMs;
+        if (linger.toMillis() > lingerLimitMs) {
+            throw new IllegalArgumentException("colortracking.produce.linger is " + linger.toMillis()
+                    + " ms; with colortracking.produce.timeout at " + timeoutMs + " ms it may be at most "
+                    + lingerLimitMs + " ms (the linger and Kafka's request timeout must fit in the produce timeout)");
+        }
         return producerConfig;
     }
 }
