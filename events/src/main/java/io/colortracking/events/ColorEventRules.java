@@ -72,7 +72,7 @@ public final class ColorEventRules {
     /**
      * What is wrong with the event's area and position, or {@code null}: an area is a name of
      * {@link #AREA_GRAMMAR}; {@code x} and {@code y} come both or neither, each from 0 to 1.
-     * Checked by ingest with {@link #problemWith}; counter-service counts an event whose position
+     * Checked by ingest with {@link #problemWithAdmittedKey}; counter-service counts an event whose position
      * breaks these rules (one written before they existed) without its position.
      */
     public static String positionProblem(ColorEvent event) {

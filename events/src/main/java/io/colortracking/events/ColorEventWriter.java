@@ -7,7 +7,8 @@ import java.util.Arrays;
 /**
  * Writes a {@link ColorEvent} as the bytes Jackson's databind writer makes of it (with
  * {@link EventTimestamps}): the record's field order, {@code null}s left out, timestamps as
- * {@link Instant#toString()}, numbers as {@link Double#toString(double)}, strings escaped as Jackson
+ * {@link Instant#toString()}, numbers as {@link Double#toString(double)} (finite ones: an event's
+ * position is checked to lie from 0 to 1 before it is written), strings escaped as Jackson
  * escapes them ({@code \"}, {@code \\}, {@code \b \t \n \f \r}, other control characters and every
  * UTF-16 surrogate as {@code \\uXXXX}, the rest as UTF-8). {@code ColorEventWriterTest} holds it to
  * that, byte for byte.
