@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,30 +63,29 @@ public class EventIdRepository {
         }
         Map<String, Integer> numbers =
                 tenants.of(events.stream().map(ColorEvent::apiKey).collect(Collectors.toSet()));
-        // in id order: the index pages are then visited in order
-        List<ColorEvent> byId = new ArrayList<>(events);
-        byId.sort(Comparator.comparing(ColorEvent::id));
         LocalDate today = LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC);
         Set<EventKey> inserted = new HashSet<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("""
                         INSERT INTO event_ids (event_id, tenant, counted_on)
-                        SELECT b.e, b.t, ? FROM unnest(?::uuid[], ?::int[]) AS b(e, t)
+                        SELECT b.e, b.t, ? FROM (SELECT * FROM unnest(?::uuid[], ?::int[]) AS u(e, t) ORDER BY e) b
                         LEFT JOIN LATERAL (
                             SELECT 1 AS hit FROM event_ids o
-                            WHERE o.event_id = b.e AND o.tenant = b.t AND o.counted_on >= ? AND o.counted_on <= ?
-                                AND o.counted_on <> ?
+                            WHERE o.event_id = b.e AND o.tenant = b.t
+                                AND (o.counted_on >= ? AND o.counted_on < ? OR o.counted_on = ?)
                             LIMIT 1) earlier ON true
                         WHERE earlier.hit IS NULL
                         ON CONFLICT DO NOTHING
                         RETURNING event_id, tenant""")) {
             insert.setDate(1, Date.valueOf(today));
-            SqlArrays.uuids(insert, 2, byId, ColorEvent::id);
-            SqlArrays.ints(insert, 3, byId, event -> numbers.get(event.apiKey()));
+            SqlArrays.uuids(insert, 2, events, ColorEvent::id);
+            SqlArrays.ints(insert, 3, events, event -> numbers.get(event.apiKey()));
+            // the window's other days: the days before today, and tomorrow (an instance whose clock runs
+            // a little ahead). Today's partition is left to the insert's conflict check: a range that also
+            // held today made the probe search its index too, a second time per id
             insert.setDate(4, Date.valueOf(today.minusDays(windowDays)));
-            // the window's other days, tomorrow's included (an instance whose clock runs a little ahead)
-            insert.setDate(5, Date.valueOf(today.plusDays(1)));
-            insert.setDate(6, Date.valueOf(today));
+            insert.setDate(5, Date.valueOf(today));
+            insert.setDate(6, Date.valueOf(today.plusDays(1)));
             try (ResultSet rows = insert.executeQuery()) {
                 while (rows.next()) {
                     inserted.add(new EventKey(rows.getInt(2), rows.getObject(1, UUID.class)));

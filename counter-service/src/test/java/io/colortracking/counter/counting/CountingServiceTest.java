@@ -2,6 +2,7 @@ package io.colortracking.counter.counting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.colortracking.counter.persistence.EventIdRepository;
 import io.colortracking.counter.persistence.OffsetRepository;
 import io.colortracking.counter.persistence.TenantNumbers;
 import io.colortracking.events.Action;
@@ -47,6 +48,9 @@ class CountingServiceTest {
     TenantNumbers tenants;
 
     @Inject
+    EventIdRepository eventIds;
+
+    @Inject
     DataSource dataSource;
 
     private final String apiKey = "batch-" + UUID.randomUUID();
@@ -69,29 +73,44 @@ class CountingServiceTest {
     }
 
     @Test
-    void aRetryOfAnIdCountedOnAnEarlierDayOfTheWindowIsNotCountedAgain() throws Exception {
-        // given: an id counted yesterday (its row in yesterday's partition)
-        UUID counted = UUID.randomUUID();
-        LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO event_ids (event_id, tenant, counted_on) VALUES (?, ?, ?)")) {
-            insert.setObject(1, counted);
-            insert.setInt(2, tenants.of(List.of(apiKey)).get(apiKey));
-            insert.setObject(3, yesterday);
-            insert.executeUpdate();
+    void aRetryOfAnIdCountedOnAnotherDayOfTheWindowIsNotCountedAgain() throws Exception {
+        // given: ids counted on each other day of the 48 h window, each in its day's partition:
+        // yesterday, the day before, and tomorrow (an instance whose clock ran a little ahead)
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<UUID> counted = new ArrayList<>();
+        for (LocalDate day : List.of(today.minusDays(1), today.minusDays(2), today.plusDays(1))) {
+            counted.add(recordedOn(day));
         }
 
-        // when: a batch holds it again, beside a new one
+        // when: a batch holds them again, beside a new one
         List<ConsumedEvent> batch = new ArrayList<>(batch("test-topic", 4, 0, 1, "red"));
-        ColorEvent retry = new ColorEvent(
-                counted, apiKey, Action.CLICK, "red", Instant.now(), Instant.now(), null, null, null, null);
-        batch.add(new ConsumedEvent("test-topic", 4, 1, retry));
+        for (UUID id : counted) {
+            batch.add(new ConsumedEvent("test-topic", 4, batch.size(), click(id, "red")));
+        }
         CountingService.BatchResult result = counting.count(group, batch);
 
         // then
         assertThat(result.counted()).isEqualTo(1);
         assertThat(reader.read(apiKey).counts().get(Action.CLICK).get("red")).isEqualTo(1);
+    }
+
+    @Test
+    void anIdCountedBeforeTheWindowIsCountedAgainAndOneCountedTodayIsNot() throws Exception {
+        // given: one id counted three days ago (outside the 48 h window), one counted today
+        UUID old = recordedOn(LocalDate.now(ZoneOffset.UTC).minusDays(3));
+        UUID today = UUID.randomUUID();
+        counting.count(group, List.of(new ConsumedEvent("test-topic", 5, 0, click(today, "blue"))));
+
+        // when
+        CountingService.BatchResult result = counting.count(
+                group,
+                List.of(
+                        new ConsumedEvent("test-topic", 5, 1, click(old, "blue")),
+                        new ConsumedEvent("test-topic", 5, 2, click(today, "blue"))));
+
+        // then: the old one counted (its day forgotten), today's not twice
+        assertThat(result.counted()).isEqualTo(1);
+        assertThat(reader.read(apiKey).counts().get(Action.CLICK).get("blue")).isEqualTo(2);
     }
 
     @Test
@@ -204,6 +223,25 @@ class CountingServiceTest {
                     .containsExactlyInAnyOrderElementsOf(
                             LongStream.rangeClosed(1, 80).boxed().toList());
         }
+    }
+
+    /** An id of this tenant recorded as counted on {@code day}, as an earlier batch would have. */
+    private UUID recordedOn(LocalDate day) throws Exception {
+        eventIds.createPartitions(day, day); // in the day's own partition, as the service keeps them
+        UUID id = UUID.randomUUID();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO event_ids (event_id, tenant, counted_on) VALUES (?, ?, ?)")) {
+            insert.setObject(1, id);
+            insert.setInt(2, tenants.of(List.of(apiKey)).get(apiKey));
+            insert.setObject(3, day);
+            insert.executeUpdate();
+        }
+        return id;
+    }
+
+    private ColorEvent click(UUID id, String color) {
+        return new ColorEvent(id, apiKey, Action.CLICK, color, Instant.now(), Instant.now(), null, null, null, null);
     }
 
     private List<ConsumedEvent> batch(String topic, int partition, long firstOffset, int size, String color) {
