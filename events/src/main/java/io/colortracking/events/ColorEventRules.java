@@ -104,18 +104,20 @@ public final class ColorEventRules {
         if (page.length() > MAX_PAGE_LENGTH) {
             return "'page' must be a string of at most " + MAX_PAGE_LENGTH + " characters";
         }
-        if (page.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            return "'page' must not contain control characters";
-        }
+        // one pass (a control character anywhere is named first, before an unpaired surrogate)
+        boolean unpaired = false;
         for (int i = 0; i < page.length(); i++) {
             char c = page.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return "'page' must not contain control characters";
+            }
             if (Character.isHighSurrogate(c) && i + 1 < page.length() && Character.isLowSurrogate(page.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                return "'page' holds an unpaired UTF-16 surrogate (\\ud800-\\udfff escape)";
+                unpaired = true;
             }
         }
-        return null;
+        return unpaired ? "'page' holds an unpaired UTF-16 surrogate (\\ud800-\\udfff escape)" : null;
     }
 
     private static boolean inUnitRange(Double value) {

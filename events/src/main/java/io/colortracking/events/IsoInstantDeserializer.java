@@ -15,7 +15,8 @@ import java.time.ZoneOffset;
  * Reads the timestamps of consumed events. ingest-service writes them as {@link Instant#toString()}
  * ({@code 2026-11-27T10:15:30.123Z}); that form is read directly, several times faster than
  * through {@code DateTimeFormatter} (which dominated the counter's profile). Anything else is read
- * by Jackson's own {@link InstantDeserializer}, so what is accepted does not change.
+ * by Jackson's own {@link InstantDeserializer}, so what is accepted does not change. ingest-service
+ * reads clients' {@code occurred_at} the same way first ({@link #parse}), then by {@code Instant.parse}.
  */
 public final class IsoInstantDeserializer extends StdDeserializer<Instant> {
 

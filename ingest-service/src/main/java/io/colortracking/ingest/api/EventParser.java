@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.colortracking.events.Action;
 import io.colortracking.events.ColorEvent;
 import io.colortracking.events.ColorEventRules;
+import io.colortracking.events.IsoInstantDeserializer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,9 +148,19 @@ final class EventParser {
         }
     }
 
-    private static Instant instant(Object value) {
+    /**
+     * The instant of an ISO-8601 UTC timestamp, or {@code null}: what {@link Instant#parse} reads,
+     * the form browsers write ({@code Date.toISOString()}: {@code 2026-11-27T10:15:30.123Z}) read
+     * directly first ({@link IsoInstantDeserializer#parse}: {@code Instant.parse} took a sixth of
+     * ingest's CPU for tracker.js's events), anything else by {@code Instant.parse} itself.
+     */
+    static Instant instant(Object value) {
         if (!(value instanceof String text)) {
             return null;
+        }
+        Instant fast = IsoInstantDeserializer.parse(text);
+        if (fast != null) {
+            return fast;
         }
         try {
             return Instant.parse(text);
