@@ -3,7 +3,7 @@
 # side in one run, medians of three repeats (one in --smoke), printed as a table and written to
 # bench/.state/results.md.
 #
-#   ./bench/bench.sh [--smoke] [p1 p2 p3 p3h p3x2 p4 p5 p5b p6 p7 | all]     (default: all)
+#   ./bench/bench.sh [--smoke] [p1 p1t p2 p3 p3h p3x2 p4 p5 p5b p6 p7 | all]     (default: all)
 #
 # Needs the packaged services (./mvnw -DskipTests install), wrk, psql, node (npm ci in bench/).
 # BENCH_JFR=1 records a JFR profile of every service start into bench/.state/; BENCH_REPEATS=N
@@ -18,12 +18,12 @@ measures=()
 for arg in "$@"; do
   case $arg in
     --smoke) SMOKE=1 ;;
-    all) measures+=(p6 p4 p5 p5b p7 p3 p3h p3x2 p1 p2) ;;
-    p[1-7]|p3h|p3x2|p5b) measures+=("$arg") ;;
-    *) echo "usage: $0 [--smoke] [p1 ... p7 | p3h | p3x2 | p5b | all]" >&2; exit 64 ;;
+    all) measures+=(p6 p4 p5 p5b p7 p3 p3h p3x2 p1 p1t p2) ;;
+    p[1-7]|p1t|p3h|p3x2|p5b) measures+=("$arg") ;;
+    *) echo "usage: $0 [--smoke] [p1 ... p7 | p1t | p3h | p3x2 | p5b | all]" >&2; exit 64 ;;
   esac
 done
-[ ${#measures[@]} -gt 0 ] || measures=(p6 p4 p5 p5b p7 p3 p3h p3x2 p1 p2)
+[ ${#measures[@]} -gt 0 ] || measures=(p6 p4 p5 p5b p7 p3 p3h p3x2 p1 p1t p2)
 
 die() { echo "bench: $*" >&2; exit 1; }
 say() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -208,6 +208,43 @@ p1() {
   context+="; load generators' CPU per run: wrk $(printf '%s\n' "${wrk_cpus[@]}" | median) s, ProducerPerformance $(printf '%s\n' "${pp_cpus[@]}" | median) s"
   context+="; $(wrk_errors "$errors") (sums over every run, the warm-up's too)"
   row P1 "batch ingest ÷ producer ceiling (${size} B records)" "$r" "≥ 0.8" "$(wrk_verdict "$errors" "$r" ">=" 0.8)" "$context"
+}
+
+# p1t: ingest's CPU per event for batches shaped as tracker.js sends them (id, occurred_at, page,
+# every other event with a position: tracker-batch.lua) against P1's light events (action and color
+# only: batch.lua), alternating in each repeat, both at P1's connections: the capacity model's
+# assumption A2b (docs/capacity.md). No ceiling: the measure is the cost per event, not a ratio to
+# the producer's.
+p1t() {
+  say "P1t: ingest CPU per event, tracker.js-shaped batches vs P1's light ones; $REPEATS repeats, alternating"
+  http_key
+  local i side cpu rates=() light=() tracker=() ratios=() errors="0 0 0 0 0"
+  if [ $SMOKE = 0 ]; then # warm-up, both shapes; their errors fail the measure too
+    for side in batch tracker-batch; do
+      wrk_run "$side.lua" /v1/events "$P1_CONNECTIONS" "$WRK_SECONDS"; errors=$(wrk_add "$errors" "$WRK_ERRORS")
+      say "  warm-up, $side: $(wrk_errors "$WRK_ERRORS")"
+    done
+  fi
+  for i in $(seq "$REPEATS"); do
+    for side in batch tracker-batch; do
+      cpu=$(cpu_seconds "${SERVICE_PID[ingest-service]}")
+      BENCH_BODY_FILE=$STATE/tracker-body.json wrk_run "$side.lua" /v1/events "$P1_CONNECTIONS" "$WRK_SECONDS"
+      errors=$(wrk_add "$errors" "$WRK_ERRORS")
+      cpu=$(echo "$(cpu_seconds "${SERVICE_PID[ingest-service]}") - $cpu" | bc)
+      # events per ingest CPU-second
+      rates+=("$(echo "scale=0; $WRK_RPS * 100 * $WRK_SECONDS / $cpu" | bc)")
+      if [ "$side" = batch ]; then light+=("${rates[-1]}"); else tracker+=("${rates[-1]}"); fi
+      if [ "$side" = tracker-batch ] && [ "$i" = 1 ]; then # a body of the run, every event accepted
+        curl -sf -H "Content-Type: application/json" -H "X-API-Key: $KEY" --data-binary "@$STATE/tracker-body.json" \
+          "http://127.0.0.1:$INGEST_PORT/v1/events" | grep -q '"accepted":100,"duplicates":0,"rejected":\[\]' \
+          || die "P1t: ingest did not accept every event of a tracker-shaped batch ($STATE/tracker-body.json)"
+      fi
+      say "  repeat $i, $side: $(echo "$WRK_RPS * 100" | bc) events/s, ingest ${cpu} s CPU in ${WRK_SECONDS} s: ${rates[-1]} events per CPU-second ($(wrk_errors "$WRK_ERRORS"))"
+    done
+    ratios+=("$(ratio "${tracker[-1]}" "${light[-1]}")")
+  done
+  row P1t "ingest events per CPU-second, tracker.js-shaped ÷ P1's light events" "$(printf '%s\n' "${ratios[@]}" | median)" "—" "$(if [ "$errors" = "0 0 0 0 0" ]; then echo —; else echo FAILED; fi)" \
+    "$(printf '%s\n' "${tracker[@]}" | median) ÷ $(printf '%s\n' "${light[@]}" | median) events per ingest CPU-second (repeats: tracker ${tracker[*]}; light ${light[*]}); 100 events per request, ${P1_CONNECTIONS} connections, ${WRK_SECONDS} s runs; $(wrk_errors "$errors") (sums over every run)"
 }
 
 p2() {
