@@ -15,9 +15,8 @@ import java.util.Arrays;
  *
  * <p>Why not databind: it took over half of ingest's serving thread in benchmark P1 (reflective
  * record accessors, a generator per event, the timestamps formatted twice per event); see
- * bench/README.md. One writer serves one batch on one thread: it keeps the last key's and the last
- * timestamp's text, since a batch's events share their {@code api_key} and {@code received_at} (and
- * often {@code occurred_at}).
+ * bench/README.md. One writer serves one batch on one thread: it keeps the last key's text, since a
+ * batch's events share their {@code api_key}; timestamps are written straight into its buffer.
  */
 public final class ColorEventWriter {
 
@@ -27,8 +26,6 @@ public final class ColorEventWriter {
     private int length;
     private String lastApiKey;
     private byte[] lastApiKeyText;
-    private Instant lastInstant;
-    private byte[] lastInstantText;
 
     /** @return the event's JSON, in a new array */
     public byte[] write(ColorEvent event) {
@@ -78,13 +75,15 @@ public final class ColorEventWriter {
             return;
         }
         name(name);
-        if (!value.equals(lastInstant)) {
-            String text = IsoInstantSerializer.format(value);
-            lastInstantText =
-                    ('"' + (text != null ? text : value.toString()) + '"').getBytes(StandardCharsets.US_ASCII);
-            lastInstant = value;
+        ensure(IsoInstantSerializer.MAX_LENGTH + 2);
+        buffer[length] = '"';
+        int end = IsoInstantSerializer.format(value, buffer, length + 1);
+        if (end < 0) {
+            string(value.toString()); // a year outside 0-9999: Instant's own text, as databind writes it
+            return;
         }
-        bytes(lastInstantText);
+        buffer[end] = '"';
+        length = end + 1;
     }
 
     private void bytes(byte[] text) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.ser.InstantSerializer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -36,42 +37,54 @@ public final class IsoInstantSerializer extends StdSerializer<Instant> {
 
     /** @return {@code instant.toString()} for years 0 to 9999, or {@code null} */
     public static String format(Instant instant) {
+        byte[] text = new byte[MAX_LENGTH];
+        int end = format(instant, text, 0);
+        return end < 0 ? null : new String(text, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    /** The longest text {@link #format(Instant, byte[], int)} writes. */
+    public static final int MAX_LENGTH = 30;
+
+    /**
+     * Writes {@code instant.toString()} for years 0 to 9999 as ASCII into {@code out} from
+     * {@code at}, which has room for {@link #MAX_LENGTH} bytes; @return the position after it, or
+     * -1 for other years (then nothing is written)
+     */
+    public static int format(Instant instant, byte[] out, int at) {
         if (instant.getEpochSecond() < FIRST || instant.getEpochSecond() > LAST) {
-            return null;
+            return -1;
         }
         LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
-        int year = time.getYear();
-        char[] text = new char[30];
-        int at = digits(text, 0, year, 4);
-        text[at++] = '-';
-        at = digits(text, at, time.getMonthValue(), 2);
-        text[at++] = '-';
-        at = digits(text, at, time.getDayOfMonth(), 2);
-        text[at++] = 'T';
-        at = digits(text, at, time.getHour(), 2);
-        text[at++] = ':';
-        at = digits(text, at, time.getMinute(), 2);
-        text[at++] = ':';
-        at = digits(text, at, time.getSecond(), 2);
+        at = digits(out, at, time.getYear(), 4);
+        out[at++] = '-';
+        at = digits(out, at, time.getMonthValue(), 2);
+        out[at++] = '-';
+        at = digits(out, at, time.getDayOfMonth(), 2);
+        out[at++] = 'T';
+        at = digits(out, at, time.getHour(), 2);
+        out[at++] = ':';
+        at = digits(out, at, time.getMinute(), 2);
+        out[at++] = ':';
+        at = digits(out, at, time.getSecond(), 2);
         int nano = instant.getNano();
         if (nano != 0) {
-            text[at++] = '.';
+            out[at++] = '.';
             if (nano % 1_000_000 == 0) {
-                at = digits(text, at, nano / 1_000_000, 3);
+                at = digits(out, at, nano / 1_000_000, 3);
             } else if (nano % 1_000 == 0) {
-                at = digits(text, at, nano / 1_000, 6);
+                at = digits(out, at, nano / 1_000, 6);
             } else {
-                at = digits(text, at, nano, 9);
+                at = digits(out, at, nano, 9);
             }
         }
-        text[at++] = 'Z';
-        return new String(text, 0, at);
+        out[at++] = 'Z';
+        return at;
     }
 
     /** Writes {@code value} as {@code count} digits, zero-padded; @return the next position */
-    private static int digits(char[] text, int at, int value, int count) {
+    private static int digits(byte[] out, int at, int value, int count) {
         for (int i = at + count - 1; i >= at; i--) {
-            text[i] = (char) ('0' + value % 10);
+            out[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
         return at + count;
