@@ -38,8 +38,8 @@ class EventTimestampsTest {
 
     @Test
     void everyOtherTextIsReadOrRefusedAsInstantParseDoes() {
-        // given: texts off the direct way, valid (offsets, leap seconds, no fraction digits left)
-        // and invalid (days and hours out of range, lower case, spaces, other types)
+        // given: texts off the direct way, some read by Instant.parse (offsets, a leap second, 24:00
+        // as the next midnight) and some refused (days out of range, lower case, spaces, other types)
         List<Object> texts = List.of(
                 "2026-11-27T10:15:30+01:00",
                 "2026-11-27T10:15:30-05:30",
