@@ -8,7 +8,8 @@
 # Needs the packaged services (./mvnw -DskipTests install), wrk, psql, node (npm ci in bench/).
 # BENCH_JFR=1 records a JFR profile of every service start into bench/.state/; BENCH_REPEATS=N
 # overrides the number of repeats (for exploring, not for the results); BENCH_HEAP (default 512m)
-# the services' heap (-Xms and -Xmx; P5b starts broadcast-service with 2g for its own runs).
+# the services' heap (-Xms and -Xmx; P5b starts broadcast-service with 2g for its own runs);
+# FANOUT_CLIENTS=node runs P5's and P5b's clients on Node's ws instead of tools/FanoutClients.java.
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -41,7 +42,7 @@ else
   PTR_VISITORS=1000 PTR_SECONDS=60 PTR_VIEWERS=10 PTR_WARMUP=20 P6_KEYS=1000
 fi
 # P5's and P5b's unmeasured warm-up run (not in the smoke run): clients, rounds
-FAN_WARM_CLIENTS=2000 FAN_WARM_ROUNDS=2
+FAN_WARM_CLIENTS=10000 FAN_WARM_ROUNDS=3
 # P5b: client processes (12,500 clients each at 50,000), broadcast-service's heap
 P5B_WORKERS=4 P5B_HEAP=2g
 
@@ -466,6 +467,19 @@ p4() {
 # shellcheck disable=SC2016 # JavaScript, not shell
 field() { echo "$1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[process.argv[1]]))' "$2"; }
 
+# fanout_clients_build: the client processes of fanout.mjs are tools/FanoutClients.java (compiled
+# once per run), unless FANOUT_CLIENTS=node (Node's ws, heavier on the cores the server shares)
+fanout_clients_build() {
+  if [ "${FANOUT_CLIENTS:-java}" = node ]; then
+    unset FANOUT_JAVA_CP FANOUT_JAVA
+    return
+  fi
+  if [ ! -f "$STATE/tools/FanoutClients.class" ]; then
+    javac -nowarn -d "$STATE/tools" "$BENCH/tools/FanoutClients.java" || die "FanoutClients does not compile"
+  fi
+  export FANOUT_JAVA_CP=$STATE/tools FANOUT_JAVA=$JAVA_HOME/bin/java
+}
+
 # fanout_runs ID CLIENTS WORKERS SOURCES: P5's and P5b's runs of tools/fanout.mjs against the
 # broadcast-service instance running now, each on a fresh key: unless in the smoke run, first one
 # unmeasured run (FAN_WARM_CLIENTS clients, FAN_WARM_ROUNDS rounds, a key of its own) so that the
@@ -480,6 +494,7 @@ fanout_runs() {
   local id=$1 clients=$2 workers=$3 sources=$4 name key i out cpu
   name=$(echo "$id" | tr '[:upper:]' '[:lower:]')
   FAN_P99S=() FAN_P50S=() FAN_FIRSTS=() FAN_HEAP=() FAN_RSS=() FAN_CONNECTS=() FAN_LOADS=() FAN_CPUS=()
+  fanout_clients_build
   if [ $SMOKE = 0 ]; then # a run to warm the services up (JIT), not measured
     key=$(new_key "${name}warm" 100000)
     node "$BENCH/tools/fanout.mjs" "ws://127.0.0.1:$BROADCAST_PORT" "http://127.0.0.1:$INGEST_PORT" "$key" \

@@ -1,7 +1,11 @@
 // P5: one broadcast instance, many connected clients, one update → delivered to all.
-// The clients are split over several worker processes (one Node process cannot decode more than
-// ~50k frames/s here). Each round posts one click through ingest and times, per client, the frame
-// that shows it; the times are wall-clock readings of this machine's one clock.
+// The clients are split over several client processes: FanoutClients.java (java.nio, one thread)
+// when FANOUT_JAVA_CP names its class folder, as bench.sh runs it, or Node workers on ws (this
+// file, `worker` below). Both share the server's cores, and Node's cost ~3× the CPU per frame
+// (bench/README.md, P5). Each round posts one click through ingest and times, per client, the
+// frame that shows it; the times are wall-clock readings of this machine's one clock. Per round
+// the output also gives the p99 (roundP99s) and the CPU ms spent in it (roundCpuMs: the server's
+// user and system, then each client process's user and system).
 // Memory: broadcast-service's resident set and its heap after a full GC, before the clients
 // connect and once they all are, divided by the number of clients.
 // CPU of the load generator: this process's own (coordinatorCpuSeconds) and each client
@@ -11,15 +15,16 @@
 // Source addresses (P5b): Linux gives one (source address, destination address and port) at most
 // the ephemeral port range's ports (/proc/sys/net/ipv4/ip_local_port_range, 28,232 by default), so
 // with SOURCES > 0 client i connects from 127.0.0.(2 + i % SOURCES) (all of 127.0.0.0/8 is local on
-// Linux: nothing to set up). ws hands its localAddress option to net.connect, which binds the socket
-// before connecting: its port is then one no other socket of that address holds (TIME_WAIT ones of
-// an earlier run included), whatever the destination, and one no unbound connect() on the machine
-// gets while it is held (bench.sh sizes the addresses for both). 0, the default, lets the system
-// pick (P5).
+// Linux: nothing to set up). Each client binds its socket to that address before connecting (ws
+// hands its localAddress option to net.connect; FanoutClients binds the channel): its port is
+// then one no other socket of that address holds (TIME_WAIT ones of an earlier run included),
+// whatever the destination, and one no unbound connect() on the machine gets while it is held
+// (bench.sh sizes the addresses for both). 0, the default, lets the system pick (P5).
 // usage: node fanout.mjs LIVE_WS_URL INGEST_URL KEY CLIENTS WORKERS ROUNDS BROADCAST_PID [SOURCES]
 //        (SOURCES also from FANOUT_SOURCES)
 // prints one line of JSON; exits 1 if a client missed an update or was closed, 2 on an error
-import { fork, execFileSync } from 'node:child_process';
+import { fork, spawn, execFileSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -69,6 +74,7 @@ function worker(live, key, count, first, sources) {
   let ready = 0;
   let connecting = 0;
   let next = 0;
+  let cpuMark = process.cpuUsage();
   // at most 200 handshakes in flight: a storm of 10,000 at once measures the accept queue
   const open = () => {
     while (connecting < 200 && next < count) {
@@ -86,7 +92,7 @@ function worker(live, key, count, first, sources) {
         if (frame.type === 'snapshot') {
           client.base = frame.counts.click.red;
           connecting--;
-          if (++ready === count) process.send({ type: 'ready' });
+          if (++ready === count) { cpuMark = process.cpuUsage(); process.send({ type: 'ready' }); }
           open();
           return;
         }
@@ -107,7 +113,9 @@ function worker(live, key, count, first, sources) {
       const check = () => {
         const missing = clients.filter(c => c.seen.length < message.round).length;
         if (missing > 0 && wallNow() < deadline) return setTimeout(check, 5);
-        process.send({ type: 'report', times: clients.filter(c => c.seen.length >= message.round).map(c => c.seen[message.round - 1]), missing });
+        const cpu = process.cpuUsage(cpuMark);
+        cpuMark = process.cpuUsage();
+        process.send({ type: 'report', times: clients.filter(c => c.seen.length >= message.round).map(c => c.seen[message.round - 1]), missing, cpuMs: (cpu.user + cpu.system) / 1000, sysMs: cpu.system / 1000 });
       };
       check();
     } else if (message.type === 'stop') {
@@ -128,7 +136,9 @@ async function coordinator(procs, live, ingest, key, clients, workers, rounds, p
   const connectStart = wallNow();
   for (let w = 0, first = 0; w < workers; w++) {
     const share = Math.floor(clients / workers) + (w < clients % workers ? 1 : 0);
-    procs.push(fork(new URL(import.meta.url).pathname, ['worker', live, key, share, first, sources]));
+    procs.push(process.env.FANOUT_JAVA_CP
+      ? javaWorker(live, key, share, first, sources)
+      : fork(new URL(import.meta.url).pathname, ['worker', live, key, share, first, sources]));
     first += share;
   }
   let closed = 0;
@@ -146,9 +156,12 @@ async function coordinator(procs, live, ingest, key, clients, workers, rounds, p
   const after = memory(pid);
 
   const latencies = [];
+  const roundP99s = [];
+  const roundCpuMs = [];
   const firsts = [];
   let missing = 0;
   for (let round = 1; round <= rounds; round++) {
+    const serverBefore = cpuTicks(pid);
     const t0 = wallNow();
     await click(ingest, key);
     const reports = await Promise.all(procs.map(p => new Promise(resolve => {
@@ -159,6 +172,9 @@ async function coordinator(procs, live, ingest, key, clients, workers, rounds, p
     const times = reports.flatMap(r => r.times).map(t => t - t0).sort((a, b) => a - b);
     missing += reports.reduce((n, r) => n + r.missing, 0);
     firsts.push(times[0]);
+    const serverAfter = cpuTicks(pid);
+    roundCpuMs.push([serverAfter[0] - serverBefore[0], serverAfter[1] - serverBefore[1], ...reports.flatMap(r => [Math.round(r.cpuMs - r.sysMs), Math.round(r.sysMs)])]);
+    roundP99s.push(+times[Math.min(times.length - 1, Math.floor(0.99 * times.length))].toFixed(1));
     latencies.push(...times);
     await new Promise(r => setTimeout(r, 1000));
   }
@@ -167,12 +183,28 @@ async function coordinator(procs, live, ingest, key, clients, workers, rounds, p
   firsts.sort((a, b) => a - b);
   const result = {
     clients, workers, sources, rounds, delivered: latencies.length, missing, closedEarly: closed, connectSeconds: +connectSeconds.toFixed(1),
-    p50: +q(0.5).toFixed(1), p99: +q(0.99).toFixed(1), max: +q(1).toFixed(1),
+    p50: +q(0.5).toFixed(1), p99: +q(0.99).toFixed(1), max: +q(1).toFixed(1), roundP99s, roundCpuMs,
     firstClientMedian: +firsts[Math.floor(firsts.length / 2)].toFixed(1),
     rssKbPerClient: +((after.rssKb - before.rssKb) / clients).toFixed(1),
     heapKbPerClient: +((after.heapKb - before.heapKb) / clients).toFixed(1),
   };
   return { result, ok: missing === 0 && closed === 0 };
+}
+
+// A client process of FanoutClients.java (FANOUT_JAVA_CP: its class folder), made to look like a
+// forked Node worker: its lines of JSON become 'message' events, send() writes its commands. C1
+// only: C2's compilations cost a client process up to 250 ms of CPU in a round (measured), on the
+// cores the server needs; C1's code is fast enough for a frame's few operations
+function javaWorker(live, key, share, first, sources) {
+  const url = new URL(live);
+  const child = spawn(process.env.FANOUT_JAVA ?? 'java', ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', process.env.FANOUT_JAVA_CP,
+    'FanoutClients', url.hostname, url.port, key, String(share), String(first), String(sources)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  createInterface({ input: child.stdout }).on('line', line => child.emit('message', JSON.parse(line)));
+  child.send = (message, callback) => {
+    child.stdin.write(message.type === 'report' ? `report ${message.round} ${message.waitMs}\n` : `${message.type}\n`, callback);
+    return true;
+  };
+  return child;
 }
 
 function click(ingest, key) {
@@ -184,6 +216,12 @@ function click(ingest, key) {
     req.on('error', reject);
     req.end(body);
   });
+}
+
+// a process's CPU time (user + system) in ms, at /proc's resolution of 10 ms
+function cpuTicks(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return [Number(fields[11]) * 10, Number(fields[12]) * 10];
 }
 
 // resident set and heap in use after a full collection, in KB
