@@ -181,10 +181,13 @@ async function coordinator(procs, live, ingest, key, clients, workers, rounds, p
   latencies.sort((a, b) => a - b);
   const q = p => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
   firsts.sort((a, b) => a - b);
+  // broadcast-service's CPU (user + system, all its threads) per frame delivered, the median of the rounds
+  const perFrame = roundCpuMs.map(([user, sys]) => (user + sys) * 1000 / clients).sort((a, b) => a - b);
   const result = {
     clients, workers, sources, rounds, delivered: latencies.length, missing, closedEarly: closed, connectSeconds: +connectSeconds.toFixed(1),
     p50: +q(0.5).toFixed(1), p99: +q(0.99).toFixed(1), max: +q(1).toFixed(1), roundP99s, roundCpuMs,
     firstClientMedian: +firsts[Math.floor(firsts.length / 2)].toFixed(1),
+    serverCpuUsPerFrame: +perFrame[Math.floor(perFrame.length / 2)].toFixed(1),
     rssKbPerClient: +((after.rssKb - before.rssKb) / clients).toFixed(1),
     heapKbPerClient: +((after.heapKb - before.heapKb) / clients).toFixed(1),
   };
