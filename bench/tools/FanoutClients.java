@@ -11,7 +11,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
@@ -24,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * shares (bench/README.md, P5). It speaks the worker side of {@code fanout.mjs}'s protocol, one JSON
  * message per line: it prints {@code ready} once every client has its snapshot, {@code closed} for
  * a client closed or never connected, {@code report} (the arrival times of a round's update, ms of
- * the wall clock, and its CPU since the last report) when told {@code report ROUND WAIT_MS} on its
+ * the monotonic clock, and its CPU since the last report) when told {@code report ROUND WAIT_MS} on its
  * input, and {@code stopped} (its CPU seconds) when told {@code stop}, then exits.
  *
  * <p>Each client follows the click/red counter: the snapshot's amount is its base, and an update
@@ -134,7 +133,7 @@ public class FanoutClients {
                 if (command.startsWith("report ")) {
                     String[] words = command.split(" ");
                     reportRound = Integer.parseInt(words[1]);
-                    reportDeadline = wallMillis() + Double.parseDouble(words[2]);
+                    reportDeadline = nowMillis() + Double.parseDouble(words[2]);
                 } else if (command.equals("stop")) {
                     stop();
                     return;
@@ -142,7 +141,7 @@ public class FanoutClients {
             }
             if (reportRound > 0) {
                 int missing = count - (reportRound < reached.length ? reached[reportRound] : 0);
-                if (missing == 0 || wallMillis() >= reportDeadline) {
+                if (missing == 0 || nowMillis() >= reportDeadline) {
                     report(reportRound, missing);
                     reportRound = 0;
                 }
@@ -162,6 +161,9 @@ public class FanoutClients {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 if (sources > 0) {
+                    // as Node's ws clients (libuv sets it on a bind): Linux then hands these binds the
+                    // ports bench.sh sizes the addresses for
+                    channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                     // round-robin over every client of every process, as fanout.mjs's Node clients
                     channel.bind(new InetSocketAddress("127.0.0." + (2 + (first + client.number) % sources), 0));
                 }
@@ -201,7 +203,7 @@ public class FanoutClients {
             ended(client, client.closeCode < 0 ? 1006 : client.closeCode);
             return;
         }
-        double now = wallMillis();
+        double now = nowMillis();
         readBuffer.flip();
         int have = client.partial.length;
         byte[] data = have + read <= bytes.length ? bytes : new byte[have + read];
@@ -244,7 +246,7 @@ public class FanoutClients {
                 payload = ByteBuffer.wrap(data, at + 2, 8).getLong();
                 header = 10;
             }
-            if ((data[at + 1] & 0x80) != 0 || !fin || payload > (1 << 24)) {
+            if ((data[at + 1] & 0x80) != 0 || !fin || payload < 0 || payload > (1 << 24)) {
                 failed(client, "unexpected frame (masked, fragmented or over 16 MB)");
                 return;
             }
@@ -351,8 +353,14 @@ public class FanoutClients {
             return;
         }
         client.closed = true;
+        if (client.base < 0) {
+            connecting--; // its handshake slot
+            openMore();
+        }
         try {
-            client.channel.close();
+            if (client.channel != null) { // null: the socket could not even be opened
+                client.channel.close();
+            }
         } catch (IOException e) {
             // closing anyway
         }
@@ -409,9 +417,12 @@ public class FanoutClients {
         }
     }
 
-    private static double wallMillis() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1000.0 + now.getNano() / 1_000_000.0;
+    /**
+     * The machine's monotonic clock in ms (CLOCK_MONOTONIC, as the coordinator's
+     * {@code process.hrtime}): one clock for every process, never adjusted.
+     */
+    private static double nowMillis() {
+        return System.nanoTime() / 1_000_000.0;
     }
 
     private static int indexOf(byte[] data, int length, byte[] needle) {

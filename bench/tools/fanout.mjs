@@ -3,7 +3,7 @@
 // when FANOUT_JAVA_CP names its class folder, as bench.sh runs it, or Node workers on ws (this
 // file, `worker` below). Both share the server's cores, and Node's cost ~3× the CPU per frame
 // (bench/README.md, P5). Each round posts one click through ingest and times, per client, the
-// frame that shows it; the times are wall-clock readings of this machine's one clock. Per round
+// frame that shows it; the times are readings of this machine's monotonic clock, one for all processes. Per round
 // the output also gives the p99 (roundP99s) and the CPU ms spent in it (roundCpuMs: the server's
 // user and system, then each client process's user and system).
 // Memory: broadcast-service's resident set and its heap after a full GC, before the clients
@@ -27,10 +27,11 @@ import { fork, spawn, execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 
-const wallNow = () => performance.timeOrigin + performance.now();
+// CLOCK_MONOTONIC in ms: one clock for the coordinator and every client process (Node's hrtime, Java's
+// System.nanoTime), never adjusted while a run measures
+const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 if (process.argv[2] === 'worker') {
   worker(...process.argv.slice(3));
@@ -62,7 +63,7 @@ function stopWorkers(procs) {
     let seconds = null;
     const kill = setTimeout(() => p.kill('SIGKILL'), 5000);
     p.on('message', m => { if (m.type === 'stopped') seconds = m.cpuSeconds; });
-    p.on('exit', () => { clearTimeout(kill); resolve(seconds); });
+    p.on('close', () => { clearTimeout(kill); resolve(seconds); }); // after its output is read to the end
     try { p.send({ type: 'stop' }); } catch { p.kill('SIGKILL'); }
   })));
 }
@@ -87,7 +88,7 @@ function worker(live, key, count, first, sources) {
       const ws = new WebSocket(`${live}/v1/live?api_key=${key}`, options);
       client.ws = ws;
       ws.on('message', data => {
-        const now = wallNow();
+        const arrived = now();
         const frame = JSON.parse(data);
         if (frame.type === 'snapshot') {
           client.base = frame.counts.click.red;
@@ -98,7 +99,7 @@ function worker(live, key, count, first, sources) {
         }
         for (const change of frame.changes ?? []) {
           if (change.action === 'click' && change.color === 'red') {
-            for (let round = client.seen.length + 1; round <= change.amount - client.base; round++) client.seen.push(now);
+            for (let round = client.seen.length + 1; round <= change.amount - client.base; round++) client.seen.push(arrived);
           }
         }
       });
@@ -109,10 +110,10 @@ function worker(live, key, count, first, sources) {
   open();
   process.on('message', message => {
     if (message.type === 'report') { // arrival times of the round's frame, once every client has it or the wait ends
-      const deadline = wallNow() + message.waitMs;
+      const deadline = now() + message.waitMs;
       const check = () => {
         const missing = clients.filter(c => c.seen.length < message.round).length;
-        if (missing > 0 && wallNow() < deadline) return setTimeout(check, 5);
+        if (missing > 0 && now() < deadline) return setTimeout(check, 5);
         const cpu = process.cpuUsage(cpuMark);
         cpuMark = process.cpuUsage();
         process.send({ type: 'report', times: clients.filter(c => c.seen.length >= message.round).map(c => c.seen[message.round - 1]), missing, cpuMs: (cpu.user + cpu.system) / 1000, sysMs: cpu.system / 1000 });
@@ -133,7 +134,7 @@ async function coordinator(procs, live, ingest, key, clients, workers, rounds, p
   const connectMs = Math.max(120000, clients * 10);
   const reportWaitMs = Math.max(10000, Math.round(clients * 0.4));
   const before = memory(pid);
-  const connectStart = wallNow();
+  const connectStart = now();
   for (let w = 0, first = 0; w < workers; w++) {
     const share = Math.floor(clients / workers) + (w < clients % workers ? 1 : 0);
     procs.push(process.env.FANOUT_JAVA_CP
@@ -152,7 +153,7 @@ async function coordinator(procs, live, ingest, key, clients, workers, rounds, p
     });
     p.on('exit', code => reject(new Error(`a worker exited with ${code}`)));
   })));
-  const connectSeconds = (wallNow() - connectStart) / 1000;
+  const connectSeconds = (now() - connectStart) / 1000;
   const after = memory(pid);
 
   const latencies = [];
@@ -162,7 +163,7 @@ async function coordinator(procs, live, ingest, key, clients, workers, rounds, p
   let missing = 0;
   for (let round = 1; round <= rounds; round++) {
     const serverBefore = cpuTicks(pid);
-    const t0 = wallNow();
+    const t0 = now();
     await click(ingest, key);
     const reports = await Promise.all(procs.map(p => new Promise(resolve => {
       const onMessage = m => { if (m.type === 'report') { p.off('message', onMessage); resolve(m); } };
@@ -200,9 +201,13 @@ async function coordinator(procs, live, ingest, key, clients, workers, rounds, p
 // cores the server needs; C1's code is fast enough for a frame's few operations
 function javaWorker(live, key, share, first, sources) {
   const url = new URL(live);
-  const child = spawn(process.env.FANOUT_JAVA ?? 'java', ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', process.env.FANOUT_JAVA_CP,
+  const child = spawn(process.env.FANOUT_JAVA ?? 'java', ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:+DisplayVMOutputToStderr', '-cp', process.env.FANOUT_JAVA_CP,
     'FanoutClients', url.hostname, url.port, key, String(share), String(first), String(sources)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  createInterface({ input: child.stdout }).on('line', line => child.emit('message', JSON.parse(line)));
+  createInterface({ input: child.stdout }).on('line', line => {
+    let message;
+    try { message = JSON.parse(line); } catch { console.error(`FanoutClients: ${line}`); return; }
+    child.emit('message', message);
+  });
   child.send = (message, callback) => {
     child.stdin.write(message.type === 'report' ? `report ${message.round} ${message.waitMs}\n` : `${message.type}\n`, callback);
     return true;
