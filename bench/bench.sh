@@ -53,8 +53,8 @@ REPEATS=${BENCH_REPEATS:-$REPEATS}
 # lib/platform.sh) and the WebSocket clients. P5b holds 50,000 WebSocket connections on one
 # broadcast-service instance: 50,000 sockets in its JVM and 12,500 in each of its four client
 # processes. Node keeps the soft limit it is given; a JVM (service or FanoutClients) raises its own
-# soft limit to the hard one (HotSpot's MaxFDLimit, on by default on Linux), so the hard limit is raised too where this
-# shell may (with CAP_SYS_RESOURCE; up to /proc/sys/fs/nr_open), then the soft one to
+# soft limit to the hard one (HotSpot's MaxFDLimit, on by default on Linux), so the hard limit is
+# raised too where this shell may (with CAP_SYS_RESOURCE; up to /proc/sys/fs/nr_open), then the soft one to
 # min(hard, FD_WANTED). Never lowered.
 FD_WANTED=200000
 fd_hard=$(ulimit -Hn)
@@ -88,8 +88,8 @@ fi
 # ephemeral range's ports, so P5b's clients connect from 127.0.0.2 … 127.0.0.(P5B_SOURCES + 1)
 # (tools/fanout.mjs binds each socket to its address before connecting). Such a bind takes a port no
 # other socket of that address holds, TIME_WAIT ones of the earlier runs included (they stay 60 s),
-# and Linux hands these binds (SO_REUSEADDR, which node and FanoutClients set) the odd ports of the range's lower
-# half first, while connect() without a bind (every other connection on the machine: Kafka's,
+# and Linux hands these binds (SO_REUSEADDR, which node and FanoutClients set) the odd ports of
+# the range's lower half first, while connect() without a bind (every other connection on the machine: Kafka's,
 # PostgreSQL's, curl's, the clicks') prefers the even ports. So an address gets at most a twelfth of
 # the range, 2,352 of the default 28,232 ports (its clients and two earlier runs' TIME_WAIT sockets
 # then fit in that quarter, away from everyone else's ports), and at least two addresses are used
@@ -484,13 +484,12 @@ fanout_clients_build() {
 # broadcast-service instance running now, each on a fresh key: unless in the smoke run, first one
 # unmeasured run (FAN_WARM_CLIENTS clients, or the run's own if fewer; FAN_WARM_ROUNDS rounds; a
 # key of its own) so that the first measured repeat does not pay the services' JIT compilation (as
-# P4 and P7 do); then REPEATS
-# runs of CLIENTS clients over WORKERS client processes, FAN_ROUNDS rounds each, from SOURCES
-# loopback source addresses (0: the system picks). Sets, one entry per repeat: FAN_P99S, FAN_P50S,
-# FAN_FIRSTS (ms), FAN_HEAP, FAN_RSS (KB per client), FAN_CONNECTS (s), FAN_SERVER_US (broadcast-service's
-# CPU per frame delivered, µs, the median of the rounds), FAN_LOADS (the CPU seconds the
-# client processes and the coordinator report of themselves) and FAN_CPUS (`time` of the whole tree, the jcmd calls of the
-# memory readings included)
+# P4 and P7 do); then REPEATS runs of CLIENTS clients over WORKERS client processes, FAN_ROUNDS
+# rounds each, from SOURCES loopback source addresses (0: the system picks). Sets, one entry per
+# repeat: FAN_P99S, FAN_P50S, FAN_FIRSTS (ms), FAN_HEAP, FAN_RSS (KB per client), FAN_CONNECTS (s),
+# FAN_SERVER_US (broadcast-service's CPU per frame delivered, µs, the median of the rounds),
+# FAN_LOADS (the CPU seconds the client processes and the coordinator report of themselves) and
+# FAN_CPUS (`time` of the whole tree, the jcmd calls of the memory readings included)
 FAN_P99S=() FAN_P50S=() FAN_FIRSTS=() FAN_HEAP=() FAN_RSS=() FAN_CONNECTS=() FAN_SERVER_US=() FAN_LOADS=() FAN_CPUS=()
 fanout_runs() {
   local id=$1 clients=$2 workers=$3 sources=$4 name key i out cpu warm

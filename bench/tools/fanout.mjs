@@ -3,9 +3,9 @@
 // when FANOUT_JAVA_CP names its class folder, as bench.sh runs it, or Node workers on ws (this
 // file, `worker` below). Both share the server's cores, and Node's cost ~3× the CPU per frame
 // (bench/README.md, P5). Each round posts one click through ingest and times, per client, the
-// frame that shows it; the times are readings of this machine's monotonic clock, one for all processes. Per round
-// the output also gives the p99 (roundP99s) and the CPU ms spent in it (roundCpuMs: the server's
-// user and system, then each client process's user and system).
+// frame that shows it; the times are readings of this machine's monotonic clock, one for all
+// processes. Per round the output also gives the p99 (roundP99s) and the CPU ms spent in it
+// (roundCpuMs: the server's user and system, then each client process's user and system).
 // Memory: broadcast-service's resident set and its heap after a full GC, before the clients
 // connect and once they all are, divided by the number of clients.
 // CPU of the load generator: this process's own (coordinatorCpuSeconds) and each client
